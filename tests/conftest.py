@@ -1,0 +1,46 @@
+"""Shared fixtures: seed paths, an isolated TIGANG_HOME, a CLI runner capturing output."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from phrasebank.cli import main
+from phrasebank.paths import seeds_dir
+
+SEEDS = seeds_dir()
+SEED_000 = SEEDS / "000_a1e8370de8451ecc.txt"
+SEED_001 = SEEDS / "001_24652ae998bcd7a2.txt"
+SEED_002 = SEEDS / "002_146644dc52dd1c41.txt"
+SEED_003 = SEEDS / "003_b77b6096b01c653e.txt"
+SEED_004 = SEEDS / "004_010e710b36393846.txt"
+ALL_SEEDS = [SEED_000, SEED_001, SEED_002, SEED_003, SEED_004]
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own user data/config directory, so nothing touches the real one."""
+    home = tmp_path_factory.mktemp("tigang-home")
+    monkeypatch.setenv("TIGANG_HOME", str(home))
+    return home
+
+
+class CliResult:
+    """Exit code and captured output of one `tigang` invocation."""
+
+    def __init__(self, code: int, out: str, err: str) -> None:
+        self.code, self.out, self.err = code, out, err
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
+    """Run the real CLI entry point in-process and capture what it prints."""
+
+    def run(*args: str | Path) -> CliResult:
+        capsys.readouterr()
+        code = main([str(arg) for arg in args])
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run

@@ -1,0 +1,23 @@
+"""The seed corpus ships unchanged and is described by its manifest."""
+from __future__ import annotations
+
+import hashlib
+
+from phrasebank.seeds import seed_documents
+from phrasebank.structure import parse_file
+
+
+def test_manifest_lists_the_five_seeds_with_their_unchanged_bytes() -> None:
+    documents = seed_documents()
+    assert [doc.path.name[:3] for doc in documents] == ["000", "001", "002", "003", "004"]
+    for doc in documents:
+        assert hashlib.sha256(doc.path.read_bytes()).hexdigest() == doc.sha256, doc.path.name
+        assert doc.genre in {"讲话", "发言", "工作报告", "情况报告"}
+        assert doc.level in {"县", "市", "区"}
+        assert doc.title and doc.structure
+
+
+def test_manifest_titles_agree_with_the_documents() -> None:
+    by_number = {doc.path.name[:3]: doc for doc in seed_documents()}
+    assert parse_file(by_number["001"].path).title.text == by_number["001"].title
+    assert "三联三助" in by_number["004"].title
