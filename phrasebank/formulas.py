@@ -120,7 +120,7 @@ def find_formula_errors(text: str, rules: FormulaSet) -> list[FormulaError]:
     for rule in rules.sequences:
         for match in rule.pattern.finditer(text):
             tokens = [t for t in re.split(f"[{_SEPARATORS}]", match.group()) if t]
-            if not (
+            if (rule.prefix or rule.suffix) and not (
                 (rule.suffix and tokens[-1].endswith(rule.suffix))
                 or (rule.prefix and tokens[0].startswith(rule.prefix))
             ):

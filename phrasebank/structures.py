@@ -155,6 +155,10 @@ def parse_structure(text: str, source: Path, *, builtin: bool = False) -> Struct
     structure_id = text_value(data, "id", (), True)
     if not _ID_PATTERN.match(structure_id):
         raise StructureError("id 只能由字母、数字、汉字和连字符组成", line=locate.key((), "id"), key="id")
+    name = text_value(data, "name", (), True)
+    description = text_value(data, "description", (), True)
+    title = text_value(data, "title", (), False)
+    salutation = text_value(data, "salutation", (), False)
     order = data.get("order", 100)
     if not isinstance(order, int) or isinstance(order, bool):
         raise StructureError("order 应为整数", line=locate.key((), "order"), key="order")
@@ -185,15 +189,15 @@ def parse_structure(text: str, source: Path, *, builtin: bool = False) -> Struct
         )
     return Structure(
         id=structure_id,
-        name=text_value(data, "name", (), True),
-        description=text_value(data, "description", (), True),
+        name=name,
+        description=description,
         opening_guide=text_value(opening, "guide", ("opening",), True),
         opening_example=text_value(opening, "example", ("opening",), True),
         parts=tuple(parts),
         closing_guide=text_value(closing, "guide", ("closing",), True),
         closing_example=text_value(closing, "example", ("closing",), True),
-        title=text_value(data, "title", (), False),
-        salutation=text_value(data, "salutation", (), False),
+        title=title,
+        salutation=salutation,
         order=order,
         source=source,
         builtin=builtin,

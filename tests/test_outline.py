@@ -1,0 +1,247 @@
+"""The outline model: derived numbering, every operation, exact undo/redo, slots, stable ids."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from seed_outline import build_seed_000, seed_000_sections
+
+from phrasebank.outline import Item, Outline, OutlineError, chinese_numeral, level_label
+from phrasebank.outline_file import outline_to_data
+
+
+def state(outline: Outline) -> dict:
+    return outline_to_data(outline)
+
+
+@pytest.mark.parametrize(
+    ("number", "expected"),
+    [(1, "一"), (9, "九"), (10, "十"), (11, "十一"), (12, "十二"), (19, "十九"), (20, "二十"), (21, "二十一"),
+     (99, "九十九"), (100, "一百"), (101, "一百零一"), (110, "一百一十"), (115, "一百一十五"), (230, "二百三十")],
+)
+def test_chinese_numerals(number: int, expected: str) -> None:
+    assert chinese_numeral(number) == expected
+
+
+def test_level_labels() -> None:
+    assert [level_label(level, 2) for level in (1, 2, 3, 4)] == ["二、", "（二）", "2.", "（2）"]
+    assert level_label(1, 11) == "十一、"
+
+
+def test_seed_000_built_by_operations_has_its_headings_and_leads() -> None:
+    outline = build_seed_000()
+    sections = seed_000_sections()
+    assert [part.text for part in outline.parts] == [heading for heading, _ in sections]
+    assert [part.organ for part in outline.parts] == ["政治机关", "权力机关", "工作机关", "代表机关"]
+    for part, (_, leads) in zip(outline.parts, sections):
+        assert [child.text for child in outline.children(part.id)] == leads
+    labels = [(entry.path, entry.item.level) for entry in outline.numbered()]
+    assert labels[:4] == [("一、", 1), ("一、（一）", 2), ("一、（二）", 2), ("一、（三）", 2)]
+    assert labels[-1] == ("四、（三）", 2)
+    assert outline.salutation.text == "尊敬的王主任，同志们："
+
+
+def test_numbering_is_derived_and_restarts_under_each_heading() -> None:
+    outline = Outline()
+    part = outline.add_part("甲")
+    for index in range(12):
+        outline.add_child(part.id, f"要点{index}")
+    second = outline.add_part("乙")
+    point = outline.add_child(second.id, "乙一")
+    sub = outline.add_child(point.id, "细项")
+    outline.add_child(sub.id, "更细")
+    paths = [entry.path for entry in outline.numbered()]
+    assert paths[12] == "一、（十二）"
+    assert paths[13:] == ["二、", "二、（一）", "二、（一）1.", "二、（一）1.（1）"]
+    outline.delete(outline.children(part.id)[0].id)
+    assert outline.label(outline.children(part.id)[-1].id) == "（十一）"
+
+
+def _fixture() -> Outline:
+    outline = build_seed_000()
+    outline.add_paragraph("opening", "××县人大常委会机关党支部对标“四个机关”重要论述。")
+    first_point = outline.children(outline.parts[0].id)[0]
+    outline.add_child(first_point.id, "学习××次，研讨××次。")
+    outline.clear_history()
+    return outline
+
+
+def _part(outline: Outline, n: int) -> Item:
+    return outline.parts[n]
+
+
+def _point(outline: Outline, part: int, n: int) -> Item:
+    return outline.children(outline.parts[part].id)[n]
+
+
+OPERATIONS: dict[str, Callable[[Outline], object]] = {
+    "set_title": lambda o: o.set_title("新标题"),
+    "set_salutation": lambda o: o.set_salutation("同志们："),
+    "add_paragraph": lambda o: o.add_paragraph("closing", "谢谢大家！", index=0),
+    "add_part": lambda o: o.add_part("第五部分", organ="代表机关", index=2),
+    "add_child": lambda o: o.add_child(_part(o, 1).id, "新要点", body="正文"),
+    "insert_after": lambda o: o.insert_after(_point(o, 2, 0).id, "插入"),
+    "insert_before": lambda o: o.insert_before(_part(o, 1).id, "前插的部分"),
+    "edit": lambda o: o.edit(_point(o, 3, 1).id, "改过的要点", body="补充正文", phrase_id=42),
+    "edit_organ": lambda o: o.edit(_part(o, 0).id, organ=None),
+    "delete_point": lambda o: o.delete(_point(o, 0, 0).id),
+    "delete_part": lambda o: o.delete(_part(o, 2).id),
+    "delete_paragraph": lambda o: o.delete(o.closing[0].id),
+    "move_up": lambda o: o.move_up(_point(o, 1, 2).id),
+    "move_down": lambda o: o.move_down(_part(o, 0).id),
+    "move_paragraph": lambda o: o.move_down(o.closing[0].id),
+    "promote": lambda o: o.promote(_point(o, 1, 1).id),
+    "demote": lambda o: o.demote(_point(o, 2, 2).id),
+    "demote_part": lambda o: o.demote(_part(o, 3).id),
+    "move_to_part": lambda o: o.move_to_part(_point(o, 0, 0).id, _part(o, 3).id),
+    "fill_slot": lambda o: o.fill_slot(o.opening[0].id, "某某"),
+    "fill_next_slot": lambda o: o.fill_next_slot("5", o.parts[0].id),
+}
+
+
+@pytest.mark.parametrize("name", sorted(OPERATIONS))
+def test_every_operation_is_one_exact_undo_step(name: str) -> None:
+    outline = _fixture()
+    before = state(outline)
+    OPERATIONS[name](outline)
+    after = state(outline)
+    assert after != before
+    assert outline.can_undo and not outline.can_redo
+    assert outline.undo()
+    assert state(outline) == before
+    assert not outline.can_undo
+    assert outline.redo()
+    assert state(outline) == after
+    assert outline.undo() and outline.undo() is False
+    assert state(outline) == before
+
+
+def test_operations_do_what_they_say() -> None:
+    outline = _fixture()
+    points = outline.children(outline.parts[1].id)
+    outline.move_up(points[2].id)
+    assert [p.text for p in outline.children(outline.parts[1].id)] == [points[0].text, points[2].text, points[1].text]
+    moved = outline.parts[0]
+    outline.move_down(moved.id)
+    assert outline.parts[1].id == moved.id
+    assert len(outline.subtree(moved.id)) == 5  # the part, its three points and the nested 1.
+    point = outline.children(outline.parts[2].id)[1]
+    outline.promote(point.id)
+    assert point.id in [p.id for p in outline.parts]
+    assert outline.find(point.id).level == 1
+    assert outline.parts[3].id == point.id  # promoted in place: it now heads the points after it
+    outline.demote(point.id)
+    assert outline.find(point.id).level == 2
+    target = outline.parts[3]
+    outline.move_to_part(point.id, target.id)
+    assert outline.part_of(point.id).id == target.id
+    assert outline.children(target.id)[-1].id == point.id
+
+
+def test_refused_operations_change_nothing_and_record_no_step() -> None:
+    outline = _fixture()
+    before = state(outline)
+    first_point = outline.children(outline.parts[0].id)[0]
+    refused: list[Callable[[], object]] = [
+        lambda: outline.move_up(outline.parts[0].id),
+        lambda: outline.move_down(outline.parts[-1].id),
+        lambda: outline.move_up(first_point.id),
+        lambda: outline.promote(outline.parts[0].id),
+        lambda: outline.demote(outline.parts[0].id),
+        lambda: outline.demote(first_point.id),  # would skip a level under its part
+        lambda: outline.add_child(outline.parts[0].id, "x", level=1),
+        lambda: outline.add_child(outline.parts[0].id, "x", level=5),
+        lambda: outline.edit(outline.parts[0].id, organ="立法机关"),
+        lambda: outline.move_to_part(outline.parts[1].id, outline.parts[0].id),
+        lambda: outline.find("nope"),
+        lambda: outline.fill_slot(outline.opening[0].id, "  "),
+    ]
+    for operation in refused:
+        with pytest.raises(OutlineError):
+            operation()
+        assert state(outline) == before
+    assert not outline.can_undo
+
+
+def test_demote_to_level_four_limit() -> None:
+    outline = Outline()
+    part = outline.add_part("部分")
+    a = outline.add_child(part.id, "a")
+    b = outline.add_child(part.id, "b")
+    outline.demote(b.id)
+    c = outline.add_child(b.id, "c")
+    assert [outline.find(i).level for i in (a.id, b.id, c.id)] == [2, 3, 4]
+    assert outline.parent(c.id).id == b.id and outline.parent(b.id).id == a.id
+    with pytest.raises(OutlineError):
+        outline.demote(b.id)  # c is already at level 4
+    with pytest.raises(OutlineError):
+        outline.add_child(c.id, "d")
+
+
+def test_ids_are_stable_across_operations_and_undo() -> None:
+    outline = _fixture()
+    ids = [item.id for item in outline.items()]
+    assert len(set(ids)) == len(ids)
+    target = outline.children(outline.parts[2].id)[1]
+    original = target.text
+    outline.move_up(target.id)
+    outline.edit(target.id, "改")
+    outline.undo()
+    outline.undo()
+    assert outline.find(target.id).text == original  # look items up by id: undo restores copies
+    assert [item.id for item in outline.items()] == ids
+
+
+def test_slots_in_document_order_and_fill_next() -> None:
+    outline = _fixture()
+    refs = outline.unfilled_slots()
+    assert [outline.path_label(ref.item_id) for ref in refs] == ["开头第1段", "一、（一）1.", "一、（一）1."]
+    nested = outline.find(refs[1].item_id)
+    assert nested.slots == [(2, 4), (8, 10)]
+    assert outline.next_slot(outline.parts[1].id) == refs[0]  # wraps around to the opening
+    filled = outline.fill_next_slot("6", outline.parts[0].id)
+    assert filled == refs[1]
+    assert nested.text == "学习6次，研讨××次。"
+    assert outline.fill_slot(nested.id, "3") is True
+    assert outline.fill_slot(nested.id, "3") is False
+    outline.fill_next_slot("××县", None)  # filling with a slot is allowed
+    assert outline.unfilled_slots()[0].item_id == outline.opening[0].id
+
+
+def test_revision_counts_changes() -> None:
+    outline = Outline()
+    revision = outline.revision
+    outline.add_part("甲")
+    outline.edit(outline.parts[0].id, "甲")  # no change: no step, no revision
+    assert outline.revision == revision + 1
+    outline.undo()
+    assert outline.revision == revision + 2
+
+
+# a random walk over operations: undoing all of it gives back the start, redoing gives the end
+_STEPS = st.lists(st.tuples(st.sampled_from(sorted(OPERATIONS)), st.integers(0, 3)), min_size=1, max_size=12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(_STEPS)
+def test_random_sequences_undo_and_redo_exactly(steps: list[tuple[str, int]]) -> None:
+    outline = _fixture()
+    start = state(outline)
+    done = 0
+    for name, _ in steps:
+        before_revision = outline.revision
+        try:
+            OPERATIONS[name](outline)
+        except (OutlineError, IndexError):
+            continue
+        if outline.revision != before_revision:
+            done += 1
+    end = state(outline)
+    for _ in range(done):
+        assert outline.undo()
+    assert state(outline) == start
+    for _ in range(done):
+        assert outline.redo()
+    assert state(outline) == end
