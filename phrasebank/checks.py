@@ -209,12 +209,13 @@ def format_report(report: CheckReport, *, label_width: int = 30) -> str:
     lines: list[str] = []
     for note in report.notes:
         lines.append(f"注意：{note}")
+    if report.findings:
+        where_width = min(max(cell_width(f.where) for f in report.findings), 20)
+        kind_width = max(cell_width(CODE_NAMES.get(f.code, f.code)) for f in report.findings)
     for title, findings in (("错误", report.errors), ("提示", report.warnings)):
         if not findings:
             continue
         lines.append(f"{title} {len(findings)} 处：")
-        where_width = min(max(cell_width(f.where) for f in findings), 20)
-        kind_width = max(cell_width(CODE_NAMES.get(f.code, f.code)) for f in findings)
         for finding in findings:
             where = pad_cells(truncate_cells(finding.where, where_width), where_width)
             kind = pad_cells(CODE_NAMES.get(finding.code, finding.code), kind_width)

@@ -191,7 +191,11 @@ def _check_level(level: int) -> int:
 
 
 class Outline:
-    """A speech or report outline with undo/redo; see the module docstring for the model."""
+    """A speech or report outline with undo/redo; see the module docstring for the model.
+
+    Undo and redo put copies of the items back, so a UI should hold item ids (stable across every
+    operation, undo and redo) and look items up with `find`, not keep `Item` objects.
+    """
 
     def __init__(
         self,

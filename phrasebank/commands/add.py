@@ -65,14 +65,9 @@ def run(args: argparse.Namespace) -> int:
     phrase_id = phrase.id if phrase is not None else None
     if not text.strip():
         raise TigangError("要添加的文字是空的。")
-    if args.title:
-        outline.set_title(text)
-        outline.edit("title", phrase_id=phrase_id)
-        done = f"标题：{text}"
-    elif args.salutation:
-        outline.set_salutation(text)
-        outline.edit("salutation", phrase_id=phrase_id)
-        done = f"称谓：{text}"
+    if args.title or args.salutation:
+        item = outline.edit("title" if args.title else "salutation", text, phrase_id=phrase_id)
+        done = f"{'标题' if args.title else '称谓'}：{item.text}"
     elif args.opening or args.closing:
         region = "opening" if args.opening else "closing"
         outline.add_paragraph(region, text, phrase_id=phrase_id)
