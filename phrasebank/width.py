@@ -20,9 +20,10 @@ def cell_width(text: str) -> int:
     return sum(char_width(char) for char in text)
 
 
-def pad_cells(text: str, width: int) -> str:
-    """`text` padded with spaces on the right to `width` cells (never cut)."""
-    return text + " " * max(0, width - cell_width(text))
+def pad_cells(text: str, width: int, align: str = "left") -> str:
+    """`text` padded with spaces to `width` cells (never cut); `align="right"` pads on the left."""
+    padding = " " * max(0, width - cell_width(text))
+    return padding + text if align == "right" else text + padding
 
 
 def truncate_cells(text: str, width: int, ellipsis: str = "…") -> str:

@@ -21,3 +21,10 @@ def test_manifest_titles_agree_with_the_documents() -> None:
     by_number = {doc.path.name[:3]: doc for doc in seed_documents()}
     assert parse_file(by_number["001"].path).title.text == by_number["001"].title
     assert "三联三助" in by_number["004"].title
+
+
+def test_manifest_structures_are_built_in_structures() -> None:
+    from phrasebank.structures import builtin_structures
+
+    known = {structure.id for structure in builtin_structures()}
+    assert {doc.structure for doc in seed_documents()} <= known

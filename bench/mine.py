@@ -1,0 +1,76 @@
+"""Mining throughput against plain `jieba.lcut`, on a ≥ 5M-character corpus recombined from the seeds.
+
+Prints, from one run: corpus size; jieba.lcut characters/s (one process, dictionary pre-loaded);
+`tigang mine` characters/s end to end (reading, cleaning, parsing, mining, tagging, writing the bank;
+both cores); their ratio; and the peak memory of the mining processes. Goal: ratio ≥ 1.0, peak ≤ 1 GiB.
+
+    python bench/mine.py [--chars 5000000] [--workers 2]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+JIEBA_BASELINE = r"""
+import json, sys, time
+from pathlib import Path
+import jieba
+jieba.setLogLevel(60)
+jieba.initialize()
+texts = [p.read_text(encoding="utf-8") for p in sorted(Path(sys.argv[1]).rglob("*.txt"))]
+started = time.perf_counter()
+for text in texts:
+    jieba.lcut(text)
+seconds = time.perf_counter() - started
+print(json.dumps({"chars": sum(map(len, texts)), "seconds": seconds}))
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--chars", type=int, default=5_000_000)
+    parser.add_argument("--workers", type=int, default=None)
+    args = parser.parse_args()
+    from bench.corpus import corpus_text
+
+    with tempfile.TemporaryDirectory(prefix="tigang-bench-") as temp:
+        folder = Path(temp) / "corpus"
+        folder.mkdir()
+        texts = corpus_text(args.chars)
+        for index, text in enumerate(texts):
+            (folder / f"{index:05d}.txt").write_text(text, encoding="utf-8")
+        total = sum(map(len, texts))
+        print(f"corpus: {len(texts)} documents, {total:,} characters (recombined seed paragraphs, noise included)")
+
+        baseline = json.loads(subprocess.run([sys.executable, "-c", JIEBA_BASELINE, str(folder)], capture_output=True, text=True, check=True).stdout)
+        jieba_speed = baseline["chars"] / baseline["seconds"]
+
+        command = [sys.executable, "-m", "phrasebank", "mine", str(folder), "--bank", str(Path(temp) / "bench.sqlite")]
+        if args.workers:
+            command += ["--workers", str(args.workers)]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        started = time.perf_counter()
+        completed = subprocess.run(command, capture_output=True, text=True, env={**__import__("os").environ, "TIGANG_HOME": temp})
+        seconds = time.perf_counter() - started
+        if completed.returncode != 0:
+            sys.exit(completed.stderr)
+        peak_kib = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+        mine_speed = total / seconds
+        print(f"jieba.lcut (1 process):     {jieba_speed:>12,.0f} chars/s  ({baseline['seconds']:.1f} s)")
+        print(f"tigang mine (end to end):   {mine_speed:>12,.0f} chars/s  ({seconds:.1f} s, includes start-up and bank writes)")
+        print(f"ratio mine / jieba.lcut:    {mine_speed / jieba_speed:>12.2f}×   (goal ≥ 1.0)")
+        print(f"peak memory (largest process): {peak_kib / 1024:>9,.0f} MiB   (goal ≤ 1024)")
+        print(completed.stdout.strip().splitlines()[0])
+
+
+if __name__ == "__main__":
+    main()
