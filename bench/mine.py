@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
+import os
 import subprocess
 import sys
 import tempfile
@@ -32,6 +32,31 @@ for text in texts:
     jieba.lcut(text)
 seconds = time.perf_counter() - started
 print(json.dumps({"chars": sum(map(len, texts)), "seconds": seconds}))
+"""
+
+
+PEAK_WRAPPER = r"""
+import os, subprocess, sys, threading, time
+process = subprocess.Popen(sys.argv[1:])
+peak = 0
+def hwm(pid):
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith("VmHWM"))
+    except (OSError, StopIteration):
+        return 0
+def children(pid):
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as handle:
+            return [int(child) for child in handle.read().split()]
+    except OSError:
+        return []
+while process.poll() is None:
+    for pid in [process.pid, *children(process.pid)]:
+        peak = max(peak, hwm(pid))
+    time.sleep(0.05)
+print("PEAK_KIB", peak)
+sys.exit(process.returncode)
 """
 
 
@@ -57,13 +82,16 @@ def main() -> None:
         command = [sys.executable, "-m", "phrasebank", "mine", str(folder), "--bank", str(Path(temp) / "bench.sqlite")]
         if args.workers:
             command += ["--workers", str(args.workers)]
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        # Peak memory from /usr/bin/time-like accounting: the largest VmHWM any mining process reached.
+        watcher = [sys.executable, "-c", PEAK_WRAPPER, *command]
         started = time.perf_counter()
-        completed = subprocess.run(command, capture_output=True, text=True, env={**__import__("os").environ, "TIGANG_HOME": temp})
+        completed = subprocess.run(watcher, capture_output=True, text=True, env={**os.environ, "TIGANG_HOME": temp})
         seconds = time.perf_counter() - started
         if completed.returncode != 0:
             sys.exit(completed.stderr)
-        peak_kib = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+        output, _, peak_line = completed.stdout.rpartition("PEAK_KIB ")
+        peak_kib = int(peak_line)
+        completed = subprocess.CompletedProcess(command, 0, output, "")
         mine_speed = total / seconds
         print(f"jieba.lcut (1 process):     {jieba_speed:>12,.0f} chars/s  ({baseline['seconds']:.1f} s)")
         print(f"tigang mine (end to end):   {mine_speed:>12,.0f} chars/s  ({seconds:.1f} s, includes start-up and bank writes)")

@@ -161,6 +161,20 @@ class Bank:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else default
 
+    def generation(self) -> str:
+        """Changes whenever the bank's phrases change; a saved search index records the one it saw."""
+        return self.meta("generation", "0")
+
+    def _bump_generation(self) -> None:
+        self.set_meta("generation", str(int(self.generation()) + 1))
+
+    def search_rows(self) -> list[tuple[int, str, str, int, int, int, str]]:
+        """Entries for the search index, most used first (variants are reached through their entry)."""
+        return self.db.execute(
+            "SELECT id, kind, text, count, docs, organ_mask, tokens FROM phrases WHERE group_id IS NULL OR group_id = id"
+            " ORDER BY count DESC, docs DESC, length(text), id"
+        ).fetchall()
+
     def set_meta(self, key: str, value: str) -> None:
         self.db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
 
@@ -232,6 +246,7 @@ class Bank:
         self.db.executemany("UPDATE phrases SET count = count + ?, docs = docs + 1 WHERE id = ?", counts_only)
         self.db.executemany("UPDATE phrases SET count = count + ?, docs = docs + 1, organs = ?, organ_mask = ? WHERE id = ?", retagged)
         self.set_meta("groups_dirty", "1")
+        self._bump_generation()
 
     def _ids(self) -> dict[tuple[str, str], int]:
         """(kind, text) → id of every phrase, loaded once per open bank (mining looks up thousands)."""
@@ -248,6 +263,7 @@ class Bank:
         self.db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
         self._recount(affected)
         self.set_meta("groups_dirty", "1")
+        self._bump_generation()
 
     def _recount(self, phrase_ids: Sequence[int]) -> None:
         """Recompute counts and organ tags of phrases from their remaining sources."""
@@ -292,6 +308,7 @@ class Bank:
             self.db.execute("UPDATE phrases SET group_id = NULL WHERE group_id IS NOT NULL")
             self.db.executemany("UPDATE phrases SET group_id = ? WHERE id = ?", [(group, phrase_id) for phrase_id, group in groups.items()])
             self.set_meta("groups_dirty", "0")
+            self._bump_generation()
 
     # -- reading -----------------------------------------------------------------------------
 

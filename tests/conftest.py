@@ -18,6 +18,35 @@ SEED_004 = SEEDS / "004_010e710b36393846.txt"
 ALL_SEEDS = [SEED_000, SEED_001, SEED_002, SEED_003, SEED_004]
 
 
+@pytest.fixture(scope="session")
+def seed_bank(tmp_path_factory: pytest.TempPathFactory):
+    """The built-in bank, built once per test session in its own home (tests must not change it)."""
+    import os
+
+    from phrasebank.store import open_bank
+
+    home = tmp_path_factory.mktemp("seed-bank-home")
+    previous = os.environ.get("TIGANG_HOME")
+    os.environ["TIGANG_HOME"] = str(home)
+    try:
+        bank = open_bank(None)
+    finally:
+        if previous is None:
+            os.environ.pop("TIGANG_HOME", None)
+        else:
+            os.environ["TIGANG_HOME"] = previous
+    yield bank
+    bank.close()
+
+
+@pytest.fixture(scope="session")
+def seed_index(seed_bank):
+    """The search index of the seed bank."""
+    from phrasebank.search import SearchIndex
+
+    return SearchIndex.for_bank(seed_bank)
+
+
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own user data/config directory, so nothing touches the real one."""

@@ -8,27 +8,8 @@ import pytest
 from conftest import ALL_SEEDS, SEED_000, SEED_003
 from phrasebank.cleaning import clean
 from phrasebank.mining import KINDS
-from phrasebank.store import Bank, open_bank
+from phrasebank.store import Bank
 from phrasebank.structure import parse_file
-
-
-@pytest.fixture(scope="module")
-def seed_bank(tmp_path_factory: pytest.TempPathFactory) -> Bank:
-    """The built-in bank, built once for this module in its own home."""
-    import os
-
-    home = tmp_path_factory.mktemp("seed-bank-home")
-    previous = os.environ.get("TIGANG_HOME")
-    os.environ["TIGANG_HOME"] = str(home)
-    try:
-        bank = open_bank(None)
-    finally:
-        if previous is None:
-            os.environ.pop("TIGANG_HOME", None)
-        else:
-            os.environ["TIGANG_HOME"] = previous
-    yield bank
-    bank.close()
 
 
 def entries(bank: Bank, kind: str) -> dict[str, object]:

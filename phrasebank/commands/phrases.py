@@ -56,11 +56,21 @@ def print_table(phrases: list, marks: list[list[tuple[int, int]]] | None = None,
     print(f"{pad_cells('编号', 6, 'right')}  {pad_cells('类型', 6)}  {pad_cells('次数', 4, 'right')}/{pad_cells('篇', 3)}  {pad_cells('机关', 8)}  短语")
     for index, phrase in enumerate(phrases):
         organs = "·".join(organ[0] for organ in phrase.organs) or "—"
-        text = truncate_cells(phrase.text, text_width)
-        if marks and highlight:
-            text = _highlight(text, marks[index])
+        spans = marks[index] if marks else []
+        text, spans = _window(phrase.text, spans, text_width)
+        if spans and highlight:
+            text = _highlight(text, spans)
         variants = f"  (+{len(phrase.variants)} 变体)" if phrase.variants else ""
         print(f"{phrase.id:>6}  {pad_cells(KIND_NAMES[phrase.kind], 6)}  {phrase.count:>4}/{phrase.docs:<3}  {pad_cells(organs, 8)}  {text}{variants}")
+
+
+def _window(text: str, spans: list[tuple[int, int]], width: int) -> tuple[str, list[tuple[int, int]]]:
+    """`text` cut to `width` cells so that the first matched span stays in view (…before and after)."""
+    if cell_width(text) <= width or not spans or cell_width(text[: spans[0][1]]) <= width - 2:
+        return truncate_cells(text, width), spans
+    start = max(0, spans[0][0] - 6)
+    shown = truncate_cells("…" + text[start:], width)
+    return shown, [(begin - start + 1, end - start + 1) for begin, end in spans if begin >= start]
 
 
 def _highlight(text: str, spans: list[tuple[int, int]]) -> str:

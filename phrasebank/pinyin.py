@@ -1,0 +1,130 @@
+"""Pinyin for search: toneless readings per character, initials of a text, and query parsing.
+
+Readings come from pypinyin's character table (every reading, so 重 is zhong *and* chong, 行 xing
+*and* hang): matching accepts any of them, which is how polyphones are handled without expanding
+every combination. The table is read once when a search index is built and stored inside it, so a
+query never calls pypinyin.
+"""
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+Token = tuple[bool, str]
+"""A query token: (True, han character) or (False, pinyin syllable or syllable prefix)."""
+
+
+def is_han(char: str) -> bool:
+    """True for a CJK ideograph."""
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
+
+
+def _toneless(reading: str) -> str:
+    """"zhòng" → "zhong", "lǜ" → "lv"."""
+    reading = reading.replace("ü", "v").replace("ǖ", "v").replace("ǘ", "v").replace("ǚ", "v").replace("ǜ", "v")
+    return "".join(c for c in unicodedata.normalize("NFD", reading) if not unicodedata.combining(c))
+
+
+def readings_table(chars: set[str]) -> dict[str, tuple[str, ...]]:
+    """Toneless readings of each character, most common first (characters without any are left out)."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    table: dict[str, tuple[str, ...]] = {}
+    for char in chars:
+        entry = pinyin_dict.get(ord(char))
+        if entry:
+            table[char] = tuple(dict.fromkeys(_toneless(reading) for reading in entry.split(",")))
+    return table
+
+
+@lru_cache(maxsize=1)
+def syllable_prefixes() -> frozenset[str]:
+    """Every prefix of every pinyin syllable ("z", "zh", "zho", "zhon", "zhong" …)."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    syllables = {_toneless(reading) for entry in pinyin_dict.values() for reading in entry.split(",")}
+    return frozenset(syllable[:end] for syllable in syllables if syllable.isascii() and syllable.isalpha() for end in range(1, len(syllable) + 1))
+
+
+def initials_of(text: str, table: dict[str, tuple[str, ...]]) -> tuple[str, dict[int, str]]:
+    """One letter per character — the first letter of its main reading; other characters stand for
+    themselves, lower-cased — and, per position, the other letter a polyphone may start with.
+
+    Only the two most common readings count (重 zhong/chong, 长 zhang/chang, 行 xing/hang): the
+    rare ones pypinyin also lists would make almost every phrase ambiguous.
+    """
+    primary: list[str] = []
+    others: dict[int, str] = {}
+    for position, char in enumerate(text):
+        readings = table.get(char)
+        if readings:
+            primary.append(readings[0][0])
+            if len(readings) > 1 and readings[1][0] != readings[0][0]:
+                others[position] = readings[1][0]
+        else:
+            primary.append(char.lower() if char.isascii() and char.isalnum() else "\x01")
+    return "".join(primary), others
+
+
+def parse_letters(letters: str, prefixes: frozenset[str], limit: int = 6) -> list[list[str]]:
+    """Ways to read a run of letters as pinyin syllables or syllable prefixes, fewest pieces first.
+
+    "zhengzhi" → [["zheng", "zhi"], …]; "lgwh" → [["l", "g", "w", "h"]]; the all-initials reading is
+    always included when every letter can start a syllable, so "xian" finds both 县 and 西安.
+    """
+    length = len(letters)
+    fewest = [0] * (length + 1)
+    for start in range(length - 1, -1, -1):
+        options = [1 + fewest[end] for end in range(start + 1, min(length, start + 6) + 1) if letters[start:end] in prefixes and fewest[end] < 10**6]
+        fewest[start] = min(options) if options else 10**6
+    if fewest[0] >= 10**6:
+        return []
+    parses: list[list[str]] = []
+
+    def extend(start: int, pieces: list[str], slack: int) -> None:
+        if len(parses) >= limit:
+            return
+        if start == length:
+            parses.append(list(pieces))
+            return
+        for end in range(min(length, start + 6), start, -1):
+            piece = letters[start:end]
+            if piece in prefixes and fewest[end] < 10**6:
+                extra = 1 + fewest[end] - fewest[start]
+                if extra <= slack:
+                    pieces.append(piece)
+                    extend(end, pieces, slack - extra)
+                    pieces.pop()
+
+    extend(0, [], 1)
+    singles = list(letters)
+    if all(letter in prefixes for letter in singles) and singles not in parses and length <= 16:
+        parses.append(singles)
+    return parses
+
+
+def query_tokens(query: str, prefixes: frozenset[str]) -> list[list[Token]]:
+    """Readings of a query mixing Han characters and pinyin letters as token sequences.
+
+    `prefixes` is `syllable_prefixes()`, passed in (a search index stores it) so that parsing a
+    query never loads pypinyin.
+    """
+    runs: list[tuple[bool, str]] = []
+    for char in query:
+        han = is_han(char)
+        if not han and not char.isalpha():
+            continue
+        if runs and runs[-1][0] == han and not han:
+            runs[-1] = (False, runs[-1][1] + char)
+        else:
+            runs.append((han, char))
+    readings: list[list[Token]] = [[]]
+    for han, run in runs:
+        if han:
+            readings = [reading + [(True, run)] for reading in readings]
+            continue
+        parses = parse_letters(run.lower(), prefixes)
+        if not parses:
+            return []
+        readings = [reading + [(False, piece) for piece in parse] for reading in readings for parse in parses][:8]
+    return [reading for reading in readings if reading]

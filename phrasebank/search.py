@@ -1,0 +1,455 @@
+"""Search over a bank: Chinese (exact, prefix, substring, word-wise, fuzzy) and pinyin (full,
+prefix, initials, mixed with Chinese), with kind / organ / document filters and matched spans.
+
+Ranking: exact > prefix > contiguous substring > word-wise > fuzzy; within a tier, phrases of the
+boosted organ first, then by frequency (ranks are frequency order), then shorter first. Every
+posting list is in rank order, so a tier stops scanning as soon as it has enough hits.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from phrasebank.mining import KINDS
+from phrasebank.organs import ORGANS
+from phrasebank.pinyin import Token, is_han, query_tokens
+from phrasebank.search_index import PREFIX_KEY, IndexData, Postings, build_index, load_index, save_index
+
+TIERS = ("exact", "prefix", "substring", "words", "fuzzy")
+TIER_SCORE = {"exact": 5.0, "prefix": 4.0, "substring": 3.0, "words": 2.0, "fuzzy": 1.0, "all": 0.0}
+BOOST_WINDOW = 40
+"""Extra hits looked at per tier so that phrases of the boosted organ can move up."""
+FUZZY_BUDGET = 20_000
+FUZZY_POOL = 60
+"""Fuzzy hits gathered before they are sorted by quality."""
+"""At most this many candidates are checked for fuzzy matches, which keeps every query fast."""
+MAX_GAP = 2
+"""At most this many characters between two query characters in a gapped match (监督效 → 监督提效)."""
+BIG_SCAN = 200_000
+"""When the rarest posting list is longer than this, one C-level scan of all texts is cheaper."""
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result: the phrase, why it matched (tier), its score and the matched spans."""
+
+    phrase_id: int
+    text: str
+    kind: str
+    organs: tuple[str, ...]
+    count: int
+    docs: int
+    tier: str
+    score: float
+    spans: tuple[Span, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        return {"id": self.phrase_id, "text": self.text, "kind": self.kind, "organs": list(self.organs), "count": self.count, "docs": self.docs, "tier": self.tier, "score": round(self.score, 4), "spans": [list(span) for span in self.spans]}
+
+
+class SearchIndex:
+    """A loaded index and the search over it; thread-safe for concurrent `search` calls."""
+
+    def __init__(self, data: IndexData, bank_path: Path | None = None) -> None:
+        self.data = data
+        self.bank_path = bank_path
+        self._top_count = max(data.counts) if len(data) else 1
+        self._doc_ranks: dict[int, frozenset[int]] = {}
+
+    # -- loading -----------------------------------------------------------------------------
+
+    @staticmethod
+    def path_for(bank_path: Path) -> Path:
+        return bank_path.with_name(bank_path.name + ".index")
+
+    @classmethod
+    def for_bank(cls, bank: object) -> SearchIndex:
+        """The bank's saved index, rebuilt first if the bank changed since it was saved."""
+        from phrasebank.store import Bank
+
+        assert isinstance(bank, Bank)
+        path = cls.path_for(bank.path)
+        generation = bank.generation()
+        data = load_index(path)
+        if data is None or data.generation != generation:
+            data = build_index(bank.search_rows(), generation)
+            save_index(data, path)
+        return cls(data, bank.path)
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[tuple[int, str, str, int, int, int, str]]) -> SearchIndex:
+        """An in-memory index over rows (id, kind, text, count, docs, organ_mask, tokens) in rank order."""
+        return cls(build_index(rows, "memory"))
+
+    # -- searching ---------------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        kind: str | None = None,
+        organ: str | None = None,
+        doc_id: int | None = None,
+        boost_organ: str | None = None,
+        limit: int | None = 50,
+    ) -> list[Hit]:
+        """Hits for `query`, best first; `limit=None` returns every hit."""
+        accept = self._filter(kind, organ, doc_id)
+        query = _normalise(query)
+        wanted = (limit or 10**9) + (BOOST_WINDOW if boost_organ else 0)
+        if not query:
+            ranks = (rank for rank in range(len(self.data)) if accept(rank))
+            return [self._hit(rank, "all", ()) for rank in _take(ranks, limit or 10**9)]
+        found: dict[int, tuple[int, int, tuple[Span, ...]]] = {}
+        for tier_index, tier in enumerate(TIERS):
+            if len(found) >= wanted:
+                break
+            # Fuzzy hits are ordered by quality, not found in that order: gather more before sorting.
+            enough = len(found) + max(wanted - len(found), FUZZY_POOL) if tier == "fuzzy" else wanted
+            for match in self._tier(tier, query, accept, enough - len(found)):
+                rank, spans = match[0], match[1]
+                if rank not in found:
+                    found[rank] = (tier_index, match[2] if len(match) > 2 else 0, spans)
+                    if len(found) >= enough:
+                        break
+        boost_bit = 1 << ORGANS.index(boost_organ) if boost_organ in ORGANS else 0
+        masks = self.data.masks
+        ordered = sorted(found.items(), key=lambda item: (item[1][0], item[1][1], not (masks[item[0]] & boost_bit), item[0]))
+        hits = [self._hit(rank, TIERS[tier], spans, bool(masks[rank] & boost_bit)) for rank, (tier, _, spans) in ordered]
+        return hits[:limit] if limit else hits
+
+    def _tier(self, tier: str, query: str, accept: Callable[[int], bool], room: int) -> Iterator[tuple]:
+        """Matches of one tier: (rank, spans) in rank order, or (rank, spans, quality) for fuzzy ones."""
+        terms = query.split()
+        han_only = all(is_han(char) or not char.isalpha() for char in query.replace(" ", ""))
+        if len(terms) > 1:
+            if tier == "words":
+                yield from self._words(terms, accept)
+            return
+        if han_only:
+            if tier == "exact":
+                yield from ((rank, ((0, len(query)),)) for rank in self._prefixed(query, accept, exact=True))
+            elif tier == "prefix":
+                yield from ((rank, ((0, len(query)),)) for rank in self._prefixed(query, accept, exact=False))
+            elif tier == "substring":
+                yield from self._substring(query, accept)
+            elif tier == "words":
+                words = self._segment(query)
+                if len(words) > 1:
+                    yield from self._words(words, accept)
+            elif tier == "fuzzy":
+                yield from self._fuzzy(query, accept, room)
+            return
+        if tier in ("exact", "prefix", "substring"):
+            yield from self._pinyin(query, accept, tier)
+
+    # -- Chinese -----------------------------------------------------------------------------
+
+    def _prefixed(self, query: str, accept: Callable[[int], bool], exact: bool) -> Iterator[int]:
+        """Phrases equal to (exact) or starting with (not exact) `query`, in rank order."""
+        data = self.data
+        order = data.by_text
+        start = _bisect(order, query, data.text_of)
+        end = _bisect(order, query + "\U0010ffff", data.text_of)
+        ranks = sorted(order[start:end])
+        for rank in ranks:
+            if (data.text_of(rank) == query) == exact and accept(rank):
+                yield rank
+
+    def _candidates(self, piece: str) -> Iterable[int] | None:
+        """Ranks that may contain `piece`: the shortest posting list of its characters or bigrams."""
+        if len(piece) == 1:
+            return self.data.han[1].get(piece)
+        lists = [self.data.han[2].get(piece[i : i + 2]) for i in range(len(piece) - 1)]
+        shortest = min(lists, key=len)
+        return None if len(shortest) > BIG_SCAN else shortest
+
+    def _containing(self, piece: str) -> Iterator[int]:
+        """Ranks of phrases containing `piece`, in rank order (postings, or one scan of all texts)."""
+        data = self.data
+        candidates = self._candidates(piece)
+        if candidates is None:
+            yield from sorted(self._scan(piece))
+            return
+        text, offsets = data.text, data.offsets
+        for rank in candidates:
+            if piece in text[offsets[rank] : offsets[rank + 1]]:
+                yield rank
+
+    def _scan(self, piece: str) -> set[int]:
+        """Ranks whose text contains `piece`, by scanning the joined texts at C speed."""
+        text, offsets = self.data.text, self.data.offsets
+        ranks: set[int] = set()
+        position = text.find(piece)
+        while position >= 0:
+            rank = bisect_left(offsets, position + 1) - 1
+            ranks.add(rank)
+            position = text.find(piece, offsets[rank + 1])
+        return ranks
+
+    def _substring(self, query: str, accept: Callable[[int], bool]) -> Iterator[tuple[int, tuple[Span, ...]]]:
+        for rank in self._containing(query):
+            if accept(rank):
+                text = self.data.text_of(rank)
+                yield rank, _all_spans(text, query)
+
+    def _segment(self, query: str) -> list[str]:
+        """Split a Chinese query into the bank's words (forward maximum matching on mined tokens)."""
+        words, position = [], 0
+        while position < len(query):
+            for end in range(min(len(query), position + 6), position, -1):
+                if query[position:end] in self.data.words or end == position + 1:
+                    words.append(query[position:end])
+                    position = end
+                    break
+        merged: list[str] = []
+        for word in words:  # single characters stick to the word before, so 的 or 和 never stand alone
+            if len(word) == 1 and merged:
+                merged[-1] += word
+            else:
+                merged.append(word)
+        return merged
+
+    def _words(self, words: list[str], accept: Callable[[int], bool]) -> Iterator[tuple[int, tuple[Span, ...]]]:
+        """Phrases containing every word, in any order."""
+        rarest = min(words, key=lambda word: len(self._candidates(word) or range(BIG_SCAN + 1)))
+        for rank in self._containing(rarest):
+            text = self.data.text_of(rank)
+            if accept(rank) and all(word in text for word in words):
+                yield rank, tuple(span for word in words for span in _all_spans(text, word))
+
+    def _fuzzy(self, query: str, accept: Callable[[int], bool], room: int) -> Iterator[tuple[int, tuple[Span, ...], int]]:
+        """The characters in order with small gaps (quality 0), one character wrong (1), or one query
+        character not in the phrase (2, only for queries of four or more characters, where the
+        three left are still telling); +3 when the match is only part of the phrase."""
+        if len(query) < 2:
+            return
+        data = self.data
+        seen: set[int] = set()
+        gaps = re.compile(f".{{0,{MAX_GAP}}}?".join(f"({re.escape(char)})" for char in query))
+        for rank in self._having_all_characters(query):
+            text = data.text_of(rank)
+            match = gaps.search(text)
+            if match and accept(rank):
+                seen.add(rank)
+                yield rank, tuple((match.start(group), match.end(group)) for group in range(1, len(query) + 1)), _fuzzy_quality(0, match, text)
+        if len(query) < 3:
+            return
+        bigrams = [query[i : i + 2] for i in range(len(query) - 1)]
+        middle = len(query) // 2
+        passes = [(1, re.compile("|".join(re.escape(query[:i]) + "." + re.escape(query[i + 1 :]) for i in range(len(query)))))]
+        if len(query) >= 4:
+            passes.append((2, re.compile("|".join(re.escape(query[:i] + query[i + 1 :]) for i in range(len(query))))))
+        # One edit leaves the left or the right half intact; a half is found through its rarest bigram.
+        halves = [query[:middle], query[middle:]] if len(query) >= 4 else [bigrams[0], bigrams[-1]]
+        streams = [self._candidates(half) or () for half in halves]
+        for quality, pattern in passes:
+            for checked, rank in enumerate(_merge_sorted(streams)):
+                if checked > FUZZY_BUDGET:
+                    break
+                if rank in seen:
+                    continue
+                text = data.text_of(rank)
+                match = pattern.search(text)
+                if match and accept(rank):
+                    seen.add(rank)
+                    yield rank, ((match.start(), match.end()),), _fuzzy_quality(quality, match, text)
+
+    def _having_all_characters(self, query: str) -> list[int]:
+        """Ranks of phrases containing every character of `query` (in rank order), by intersecting
+        the two rarest character postings at C speed and checking the rest on the survivors."""
+        postings = sorted((self.data.han[1].get(char) for char in set(query)), key=len)
+        if not postings or not len(postings[0]):
+            return []
+        if len(postings) == 1 or len(postings[0]) < 2000:
+            survivors = list(postings[0])
+        else:
+            survivors = sorted(set(postings[0]).intersection(postings[1]))
+        if len(survivors) > FUZZY_BUDGET:
+            survivors = survivors[:FUZZY_BUDGET]
+        return survivors
+
+    # -- pinyin ------------------------------------------------------------------------------
+
+    def _pinyin(self, query: str, accept: Callable[[int], bool], tier: str) -> Iterator[tuple[int, tuple[Span, ...]]]:
+        """Pinyin (full, prefixes, initials, mixed with Chinese) matches of the given positional tier."""
+        data = self.data
+        for tokens in query_tokens(query, data.syllable_prefixes):
+            initial_sets = [self._initial_letters(token) for token in tokens]
+            if any(not letters for letters in initial_sets):
+                continue
+            width = len(tokens)
+            first_letters = initial_sets[0]
+            for rank in self._pinyin_candidates(initial_sets, tier):
+                if not accept(rank):
+                    continue
+                text = data.text_of(rank)
+                if tier != "substring":
+                    if (len(text) == width) == (tier == "exact") and _tokens_match(text, 0, tokens, data.readings):
+                        yield rank, ((0, width),)
+                    continue
+                initials = data.initials_of(rank)
+                switched = data.polyphones.get(rank, {})
+                spans = tuple(
+                    (start, start + width)
+                    for start in range(1, len(text) - width + 1)
+                    if (initials[start] in first_letters or switched.get(start, "") in first_letters) and _tokens_match(text, start, tokens, data.readings)
+                )
+                if spans:
+                    yield rank, spans
+
+    def _initial_letters(self, token: Token) -> str:
+        """The letters a token's character may start with."""
+        is_character, value = token
+        if is_character:
+            readings = self.data.readings.get(value)
+            return "".join(sorted({reading[0] for reading in readings})) if readings else ""
+        return value[0]
+
+    def _pinyin_candidates(self, initial_sets: list[str], tier: str) -> Iterable[int]:
+        """Ranks worth checking, in rank order: by sorted initials for exact and prefix matches,
+        else from the postings of the rarest initials n-gram."""
+        data = self.data
+        if tier != "substring":
+            ranks: set[int] = set()
+            for head in _expand(initial_sets)[:16]:
+                head = head[:PREFIX_KEY]
+                start = _bisect(range(len(data.initials_ranks)), head, data.initials_key)
+                end = _bisect(range(len(data.initials_ranks)), head + "\x7f", data.initials_key)
+                ranks.update(data.initials_ranks[start:end])
+            return sorted(ranks)
+        size = min(3, len(initial_sets))
+        postings: Postings = data.letters[size]
+        groups = [
+            [postings.get(gram) for gram in _expand(initial_sets[i : i + size])]
+            for i in range(len(initial_sets) - size + 1)
+        ]
+        return _merge_sorted(min(groups, key=lambda group: sum(map(len, group))))
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _filter(self, kind: str | None, organ: str | None, doc_id: int | None) -> Callable[[int], bool]:
+        kinds, masks = self.data.kinds, self.data.masks
+        kind_code = KINDS.index(kind) if kind else -1
+        organ_bit = 1 << ORGANS.index(organ) if organ else 0
+        doc_ranks = self._ranks_of_document(doc_id) if doc_id is not None else None
+
+        def accept(rank: int) -> bool:
+            if kind_code >= 0 and kinds[rank] != kind_code:
+                return False
+            if organ_bit and not masks[rank] & organ_bit:
+                return False
+            return doc_ranks is None or rank in doc_ranks
+
+        return accept
+
+    def _ranks_of_document(self, doc_id: int) -> frozenset[int]:
+        """Ranks of the phrases of one document (asked of the bank once per document)."""
+        if doc_id not in self._doc_ranks:
+            import sqlite3
+
+            if self.bank_path is None:
+                return frozenset()
+            connection = sqlite3.connect(str(self.bank_path))
+            try:
+                phrase_ids = {row[0] for row in connection.execute("SELECT DISTINCT COALESCE(p.group_id, p.id) FROM sources s JOIN phrases p ON p.id = s.phrase_id WHERE s.doc_id = ?", (doc_id,))}
+            finally:
+                connection.close()
+            self._doc_ranks[doc_id] = frozenset(rank for rank, phrase_id in enumerate(self.data.ids) if phrase_id in phrase_ids)
+        return self._doc_ranks[doc_id]
+
+    def _hit(self, rank: int, tier: str, spans: tuple[Span, ...], boosted: bool = False) -> Hit:
+        data = self.data
+        mask = data.masks[rank]
+        count = data.counts[rank]
+        score = TIER_SCORE[tier] + (0.5 if boosted else 0.0) + 0.4 * count / self._top_count
+        return Hit(
+            phrase_id=data.ids[rank],
+            text=data.text_of(rank),
+            kind=KINDS[data.kinds[rank]],
+            organs=tuple(organ for index, organ in enumerate(ORGANS) if mask & (1 << index)),
+            count=count,
+            docs=data.docs[rank],
+            tier=tier,
+            score=score,
+            spans=spans,
+        )
+
+
+def _fuzzy_quality(base: int, match: re.Match[str], text: str) -> int:
+    """Lower is better: a phrase that *is* the query with one slip beats a longer text containing it."""
+    whole = match.start() == 0 and match.end() == len(text.rstrip("。！？"))
+    return base + (0 if whole else 3)
+
+
+def _normalise(query: str) -> str:
+    """Full-width letters and spaces to half-width, lower case, spaces collapsed."""
+    query = query.translate({code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}).replace("\u3000", " ")
+    return " ".join(query.lower().split())
+
+
+def _bisect(order, key: str, value_of: Callable[[int], str]) -> int:
+    """First position in `order` (ranks sorted by `value_of`) whose value is ≥ `key`."""
+    low, high = 0, len(order)
+    while low < high:
+        middle = (low + high) // 2
+        if value_of(order[middle]) < key:
+            low = middle + 1
+        else:
+            high = middle
+    return low
+
+
+def _all_spans(text: str, piece: str) -> tuple[Span, ...]:
+    spans, position = [], text.find(piece)
+    while position >= 0:
+        spans.append((position, position + len(piece)))
+        position = text.find(piece, position + len(piece))
+    return tuple(spans)
+
+
+def _tokens_match(text: str, start: int, tokens: list[Token], readings: dict[str, tuple[str, ...]]) -> bool:
+    """Whether every token matches the character at its position from `start`."""
+    if start + len(tokens) > len(text):
+        return False
+    for offset, (is_character, value) in enumerate(tokens):
+        char = text[start + offset]
+        if is_character:
+            if char != value:
+                return False
+        elif not any(reading.startswith(value) for reading in readings.get(char, (char.lower(),))):
+            return False
+    return True
+
+
+def _expand(letter_sets: list[str]) -> list[str]:
+    """Every string taking one letter from each set."""
+    grams = [""]
+    for letters in letter_sets:
+        grams = [gram + letter for gram in grams for letter in letters]
+    return grams
+
+
+def _merge_sorted(lists: Iterable[Iterable[int]]) -> Iterator[int]:
+    """Ascending merge of ascending rank lists, without repeats."""
+    import heapq
+
+    last = -1
+    for rank in heapq.merge(*lists):
+        if rank != last:
+            yield rank
+            last = rank
+
+
+def _take(iterator: Iterable[int], count: int) -> list[int]:
+    taken = []
+    for item in iterator:
+        taken.append(item)
+        if len(taken) >= count:
+            break
+    return taken
