@@ -94,8 +94,19 @@ def mine_paths(
     except KeyboardInterrupt:
         report.interrupted = True
     bank.regroup_if_needed()
+    if report.mined and not report.interrupted:
+        from phrasebank.search import SearchIndex
+
+        SearchIndex.refresh(bank)  # so the UI's first search only has to load it
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the writing process, which stops them cleanly (no worker tracebacks)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _results(paths: list[Path], workers: int | None) -> Iterator[tuple[Path, MinedDocument | None, str]]:
@@ -105,7 +116,7 @@ def _results(paths: list[Path], workers: int | None) -> Iterator[tuple[Path, Min
         yield from map(_mine_one, paths)
         return
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    with context.Pool(count) as pool:
+    with context.Pool(count, initializer=_ignore_interrupts) as pool:
         try:
             yield from pool.imap(_mine_one, paths, chunksize=4)
         except KeyboardInterrupt:

@@ -39,6 +39,10 @@ def ensure_builtin(path: Path) -> Bank:
         _refresh_seeds(bank)
         with bank.db:
             bank.set_meta("seeds_fingerprint", fingerprint)
+        bank.regroup_if_needed()
+        from phrasebank.search import SearchIndex
+
+        SearchIndex.refresh(bank)  # built with the bank, not on the first keystroke
     bank.regroup_if_needed()
     return bank
 

@@ -82,6 +82,18 @@ class SearchIndex:
         return cls(data, bank.path)
 
     @classmethod
+    def refresh(cls, bank: object) -> None:
+        """Rebuild and save the bank's index if it is missing or stale (after mining), keeping nothing."""
+        from phrasebank.store import Bank
+
+        assert isinstance(bank, Bank)
+        path = cls.path_for(bank.path)
+        generation = bank.generation()
+        data = load_index(path)
+        if data is None or data.generation != generation:
+            save_index(build_index(bank.search_rows(), generation), path)
+
+    @classmethod
     def from_rows(cls, rows: Iterable[tuple[int, str, str, int, int, int, str]]) -> SearchIndex:
         """An in-memory index over rows (id, kind, text, count, docs, organ_mask, tokens) in rank order."""
         return cls(build_index(rows, "memory"))
