@@ -46,24 +46,26 @@ def syllable_prefixes() -> frozenset[str]:
     return frozenset(syllable[:end] for syllable in syllables if syllable.isascii() and syllable.isalpha() for end in range(1, len(syllable) + 1))
 
 
-def initials_of(text: str, table: dict[str, tuple[str, ...]]) -> tuple[str, dict[int, str]]:
-    """One letter per character — the first letter of its main reading; other characters stand for
-    themselves, lower-cased — and, per position, the other letter a polyphone may start with.
+def initials_tables(table: dict[str, tuple[str, ...]], chars: set[str]) -> tuple[dict[int, str], dict[int, str]]:
+    """`str.translate` tables giving one letter per character: the first letter of its main reading,
+    and (second table) of its other common reading where that starts differently (重 zhong/chong,
+    长 zhang/chang, 行 xing/hang). Other characters stand for themselves, lower-cased, or \x01.
 
-    Only the two most common readings count (重 zhong/chong, 长 zhang/chang, 行 xing/hang): the
-    rare ones pypinyin also lists would make almost every phrase ambiguous.
+    Only the two most common readings count: the rare ones pypinyin also lists would make almost
+    every phrase ambiguous.
     """
-    primary: list[str] = []
-    others: dict[int, str] = {}
-    for position, char in enumerate(text):
+    primary: dict[int, str] = {}
+    switched: dict[int, str] = {}
+    for char in chars:
         readings = table.get(char)
         if readings:
-            primary.append(readings[0][0])
-            if len(readings) > 1 and readings[1][0] != readings[0][0]:
-                others[position] = readings[1][0]
+            letter = readings[0][0]
+            other = readings[1][0] if len(readings) > 1 else letter
         else:
-            primary.append(char.lower() if char.isascii() and char.isalnum() else "\x01")
-    return "".join(primary), others
+            letter = other = char.lower() if char.isascii() and char.isalnum() else "\x01"
+        primary[ord(char)] = letter
+        switched[ord(char)] = other
+    return primary, switched
 
 
 def parse_letters(letters: str, prefixes: frozenset[str], limit: int = 6) -> list[list[str]]:

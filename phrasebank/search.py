@@ -70,28 +70,12 @@ class SearchIndex:
     @classmethod
     def for_bank(cls, bank: object) -> SearchIndex:
         """The bank's saved index, rebuilt first if the bank changed since it was saved."""
-        from phrasebank.store import Bank
-
-        assert isinstance(bank, Bank)
-        path = cls.path_for(bank.path)
-        generation = bank.generation()
-        data = load_index(path)
-        if data is None or data.generation != generation:
-            data = build_index(bank.search_rows(), generation)
-            save_index(data, path)
-        return cls(data, bank.path)
+        return cls(_current_data(bank), bank.path)  # type: ignore[attr-defined]
 
     @classmethod
     def refresh(cls, bank: object) -> None:
         """Rebuild and save the bank's index if it is missing or stale (after mining), keeping nothing."""
-        from phrasebank.store import Bank
-
-        assert isinstance(bank, Bank)
-        path = cls.path_for(bank.path)
-        generation = bank.generation()
-        data = load_index(path)
-        if data is None or data.generation != generation:
-            save_index(build_index(bank.search_rows(), generation), path)
+        _current_data(bank)
 
     @classmethod
     def from_rows(cls, rows: Iterable[tuple[int, str, str, int, int, int, str]]) -> SearchIndex:
@@ -305,12 +289,11 @@ class SearchIndex:
                     if (len(text) == width) == (tier == "exact") and _tokens_match(text, 0, tokens, data.readings):
                         yield rank, ((0, width),)
                     continue
-                initials = data.initials_of(rank)
-                switched = data.polyphones.get(rank, {})
+                initials, switched = data.initials_of(rank), data.switched_of(rank)
                 spans = tuple(
                     (start, start + width)
                     for start in range(1, len(text) - width + 1)
-                    if (initials[start] in first_letters or switched.get(start, "") in first_letters) and _tokens_match(text, start, tokens, data.readings)
+                    if (initials[start] in first_letters or switched[start] in first_letters) and _tokens_match(text, start, tokens, data.readings)
                 )
                 if spans:
                     yield rank, spans
@@ -335,6 +318,8 @@ class SearchIndex:
                 end = _bisect(range(len(data.initials_ranks)), head + "\x7f", data.initials_key)
                 ranks.update(data.initials_ranks[start:end])
             return sorted(ranks)
+        if len(initial_sets) < 2:
+            return ()  # one letter anywhere in a phrase says nothing; it is matched as a prefix only
         size = min(3, len(initial_sets))
         postings: Postings = data.letters[size]
         groups = [
@@ -391,6 +376,20 @@ class SearchIndex:
             score=score,
             spans=spans,
         )
+
+
+def _current_data(bank: object) -> IndexData:
+    """The bank's index data: loaded from its file, or built and saved when missing or stale."""
+    from phrasebank.store import Bank
+
+    assert isinstance(bank, Bank)
+    path = SearchIndex.path_for(bank.path)
+    generation = bank.generation()
+    data = load_index(path)
+    if data is None or data.generation != generation:
+        data = build_index(bank.search_rows(), generation)
+        save_index(data, path)
+    return data
 
 
 def _fuzzy_quality(base: int, match: re.Match[str], text: str) -> int:

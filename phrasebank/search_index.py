@@ -8,6 +8,7 @@ objects means a small memory footprint and a fast `pickle.load`.
 from __future__ import annotations
 
 import pickle
+from operator import add
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable
@@ -16,9 +17,9 @@ from pathlib import Path
 
 from phrasebank.atomic import write_bytes_atomic
 from phrasebank.mining import KINDS
-from phrasebank.pinyin import initials_of, readings_table, syllable_prefixes
+from phrasebank.pinyin import initials_tables, readings_table, syllable_prefixes
 
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 SEPARATOR = "\x00"
 PREFIX_KEY = 16
 """Initials prefix searches look at this many leading letters; longer queries are verified anyway."""
@@ -71,9 +72,9 @@ class IndexData:
     text: str  # all texts, each followed by SEPARATOR
     offsets: array  # rank → start in `text` (n + 1 entries)
     initials: str  # aligned with `text`
-    polyphones: dict[int, dict[int, str]]  # rank → {position: the other initial letter}
+    switched: str  # aligned with `initials`: where a polyphone may start with another letter, that letter
     han: dict[int, Postings]  # 1 → characters, 2 → bigrams
-    letters: dict[int, Postings]  # 1, 2, 3 → initial n-grams (also with one polyphone switched)
+    letters: dict[int, Postings]  # 2, 3 → initial n-grams (also with one polyphone switched)
     by_text: array  # ranks sorted by text
     initials_keys: str  # initials (the first PREFIX_KEY letters; also each with one polyphone switched), sorted
     initials_starts: array  # start of each key in `initials_keys` (+ 1 final entry)
@@ -92,9 +93,17 @@ class IndexData:
     def initials_of(self, rank: int) -> str:
         return self.initials[self.offsets[rank] : self.offsets[rank + 1] - 1]
 
+    def switched_of(self, rank: int) -> str:
+        return self.switched[self.offsets[rank] : self.offsets[rank + 1] - 1]
+
     def initials_key(self, position: int) -> str:
         """The `position`-th initials string in sorted order."""
         return self.initials_keys[self.initials_starts[position] : self.initials_starts[position + 1] - 1]
+
+
+def bigrams_of(text: str) -> map:
+    """Every two adjacent characters of `text`, in order."""
+    return map(add, text, text[1:])
 
 
 def build_index(rows: Iterable[tuple[int, str, str, int, int, int, str]], generation: str) -> IndexData:
@@ -111,33 +120,40 @@ def build_index(rows: Iterable[tuple[int, str, str, int, int, int, str]], genera
         masks.append(mask)
         texts.append(text.replace(SEPARATOR, " "))
         words.update(token for token in tokens.split(" ") if len(token) >= 2)
-    table = readings_table({char for text in texts for char in set(text)})
+    chars = {char for text in texts for char in set(text)}
+    table = readings_table(chars)
+    primary_table, switched_table = initials_tables(table, chars)
     offsets = array("I", [0])
     initials_parts: list[str] = []
-    polyphones: dict[int, dict[int, str]] = {}
+    switched_parts: list[str] = []
     han1: dict[str, array] = defaultdict(lambda: array("I"))
     han2: dict[str, array] = defaultdict(lambda: array("I"))
-    letters: dict[int, dict[str, array]] = {size: defaultdict(lambda: array("I")) for size in (1, 2, 3)}
+    letters: dict[int, dict[str, array]] = {size: defaultdict(lambda: array("I")) for size in (2, 3)}
     end = 0
     for rank, text in enumerate(texts):
         end += len(text) + 1
         offsets.append(end)
-        primary, others = initials_of(text, table)
+        primary = text.translate(primary_table)
+        switched = text.translate(switched_table)
         initials_parts.append(primary)
-        if others:
-            polyphones[rank] = others
+        switched_parts.append(switched)
         for char in set(text):
             han1[char].append(rank)
-        for gram in {text[i : i + 2] for i in range(len(text) - 1)}:
+        for gram in set(map(add, text, text[1:])):
             han2[gram].append(rank)
-        for size, postings in letters.items():
-            grams = {primary[i : i + size] for i in range(len(primary) - size + 1)}
-            for position, letter in others.items():
-                switched = primary[:position] + letter + primary[position + 1 :]
-                grams.update(switched[i : i + size] for i in range(max(0, position - size + 1), min(position, len(primary) - size) + 1))
-            for gram in grams:
-                if "\x01" not in gram:
-                    postings[gram].append(rank)
+        bigrams = set(map(add, primary, primary[1:]))
+        trigrams = set(map(add, bigrams_of(primary), primary[2:]))
+        if switched != primary:  # one polyphone read the other way at a time (长期: cq, not cj)
+            for position in (i for i, (letter, other) in enumerate(zip(primary, switched)) if letter != other):
+                window = primary[max(0, position - 2) : position] + switched[position] + primary[position + 1 : position + 3]
+                bigrams.update(map(add, window, window[1:]))
+                trigrams.update(map(add, bigrams_of(window), window[2:]))
+        for gram in bigrams:
+            if "\x01" not in gram:
+                letters[2][gram].append(rank)
+        for gram in trigrams:
+            if "\x01" not in gram:
+                letters[3][gram].append(rank)
     initials = SEPARATOR.join(initials_parts) + SEPARATOR if texts else ""
     return IndexData(
         generation=generation,
@@ -149,23 +165,24 @@ def build_index(rows: Iterable[tuple[int, str, str, int, int, int, str]], genera
         text=SEPARATOR.join(texts) + SEPARATOR if texts else "",
         offsets=offsets,
         initials=initials,
-        polyphones=polyphones,
+        switched=SEPARATOR.join(switched_parts) + SEPARATOR if texts else "",
         han={1: Postings.build(1, han1), 2: Postings.build(2, han2)},
         letters={size: Postings.build(size, postings) for size, postings in letters.items()},
         by_text=array("I", sorted(range(len(texts)), key=texts.__getitem__)),
-        **_initials_order(initials_parts, polyphones),
+        **_initials_order(initials_parts, switched_parts),
         readings=table,
         words=frozenset(words),
         syllable_prefixes=syllable_prefixes(),
     )
 
 
-def _initials_order(primary: list[str], polyphones: dict[int, dict[int, str]]) -> dict[str, object]:
+def _initials_order(primary: list[str], switched: list[str]) -> dict[str, object]:
     """Leading initials of every phrase (and with one polyphone switched), sorted, for bisection."""
     pairs = [(initials[:PREFIX_KEY], rank) for rank, initials in enumerate(primary)]
-    for rank, others in polyphones.items():
-        head = primary[rank][:PREFIX_KEY]
-        pairs += [(head[:position] + letter + head[position + 1 :], rank) for position, letter in others.items() if position < PREFIX_KEY]
+    for rank, (initials, other) in enumerate(zip(primary, switched)):
+        if initials != other:
+            head = initials[:PREFIX_KEY]
+            pairs += [(head[:position] + letter + head[position + 1 :], rank) for position, letter in enumerate(other[:PREFIX_KEY]) if letter != head[position]]
     pairs.sort()
     starts = array("Q", [0])
     for initials, _ in pairs:
