@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from phrasebank.document import Document, Node
+from phrasebank.kinds import KINDS, KIND_NAMES  # noqa: F401  (re-exported: the kinds are mining's output)
 from phrasebank.organs import OrganTag, Vocabulary
 from phrasebank.slots import count_slots
 from phrasebank.tokens import cut, is_set_phrase
@@ -18,11 +19,6 @@ from phrasebank.tokens import cut, is_set_phrase
 MINING_VERSION = 1
 """Bump when mining output changes: banks re-mine their stored documents automatically."""
 
-KINDS = ("salutation", "opening", "heading", "point", "sentence", "formula", "series", "phrase", "term", "closing")
-KIND_NAMES = {
-    "salutation": "称谓", "opening": "开头", "heading": "标题", "point": "要点", "sentence": "句子",
-    "formula": "提法", "series": "排比", "phrase": "词语", "term": "术语", "closing": "结尾",
-}
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
 _NUMERAL = "一二两三四五六七八九十百双"

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from phrasebank.mining import KINDS
+from phrasebank.kinds import KINDS
 from phrasebank.organs import ORGANS
 from phrasebank.pinyin import Token, is_han, query_tokens
 from phrasebank.search_index import PREFIX_KEY, IndexData, Postings, build_index, load_index, save_index

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from phrasebank.atomic import write_bytes_atomic
-from phrasebank.mining import KINDS
+from phrasebank.kinds import KINDS
 from phrasebank.pinyin import initials_tables, readings_table, syllable_prefixes
 
 INDEX_FORMAT = 3

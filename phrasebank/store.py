@@ -18,7 +18,7 @@ from pathlib import Path
 
 from phrasebank.errors import TigangError
 from phrasebank import mining
-from phrasebank.mining import KINDS
+from phrasebank.kinds import KINDS
 from phrasebank.organs import ORGANS, merge_organ_tags
 
 SCHEMA_VERSION = 1

@@ -32,7 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from phrasebank.batch import mine_paths
-    from phrasebank.mining import KIND_NAMES
+    from phrasebank.kinds import KIND_NAMES
     from phrasebank.store import open_bank
 
     with open_bank(args.bank, create=True) as bank:

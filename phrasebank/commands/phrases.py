@@ -14,7 +14,7 @@ ORDER = 24
 
 def add_filter_options(parser: argparse.ArgumentParser) -> None:
     """--kind, --organ, --limit, --json: shared by `phrases` and `search`."""
-    from phrasebank.mining import KINDS
+    from phrasebank.kinds import KINDS
     from phrasebank.organs import ORGANS
 
     parser.add_argument("--kind", choices=KINDS, help="只看某一类型")
@@ -50,7 +50,7 @@ def run_phrases(args: argparse.Namespace) -> int:
 
 def print_table(phrases: list, marks: list[list[tuple[int, int]]] | None = None, text_width: int = 56) -> None:
     """Aligned rows (terminal cells, not characters): id, kind, count/docs, organs, text."""
-    from phrasebank.mining import KIND_NAMES
+    from phrasebank.kinds import KIND_NAMES
 
     highlight = sys.stdout.isatty()
     print(f"{pad_cells('编号', 6, 'right')}  {pad_cells('类型', 6)}  {pad_cells('次数', 4, 'right')}/{pad_cells('篇', 3)}  {pad_cells('机关', 8)}  短语")
@@ -87,7 +87,7 @@ def _highlight(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    from phrasebank.mining import KIND_NAMES
+    from phrasebank.kinds import KIND_NAMES
     from phrasebank.store import open_bank
 
     with open_bank(args.bank) as bank:
