@@ -6,6 +6,16 @@ import tempfile
 from pathlib import Path
 
 
+def _read_umask() -> int:
+    """The process umask, read once at import (setting it back and forth later would race threads)."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
+
+
+_UMASK = _read_umask()
+
+
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` so a crash leaves either the old file or the new one, never half of one."""
     path = Path(path)
@@ -31,9 +41,7 @@ def _mode_for(path: Path) -> int:
     try:
         return path.stat().st_mode & 0o777
     except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        return 0o666 & ~_UMASK
 
 
 def write_text_atomic(path: Path, text: str) -> None:
