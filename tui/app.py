@@ -1,0 +1,132 @@
+"""The `tigang` application: which screen to show, the bank loaded in a worker, opening and creating outlines.
+
+Kept thin: screens live in `tui.screens`, widgets in `tui.widgets`, all logic in `phrasebank`.
+"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import App
+from textual.reactive import reactive
+
+from phrasebank.errors import TigangError
+from tui.bank_service import BankService
+from tui.commands import TigangCommands
+from tui.keys import APP_BINDINGS
+from tui.messages import BankFailed, BankLoaded
+from tui.screens.start import StartScreen
+
+
+class TigangApp(App[None]):
+    """Start screen first; an outline opens in the editor on top of it."""
+
+    TITLE = "提纲"
+    CSS_PATH = "tigang.tcss"
+    BINDINGS: ClassVar = APP_BINDINGS
+    COMMANDS: ClassVar = App.COMMANDS | {TigangCommands}
+    COMMAND_PALETTE_DISPLAY = "^p"
+
+    bank_state: reactive[str] = reactive("loading")
+    """"loading", "ready" or "failed"; the editor watches it."""
+
+    def __init__(self, *, open_path: Path | None = None, new_path: Path | None = None,
+                 bank_path: Path | None = None) -> None:
+        super().__init__()
+        self.open_path, self.new_path = open_path, new_path
+        self.bank = BankService(bank_path)
+        self.bank_summary = ""
+        self.bank_error = ""
+        self.started = time.perf_counter()
+
+    def get_default_screen(self) -> StartScreen:
+        return StartScreen(new_path=self.new_path)
+
+    def on_mount(self) -> None:
+        if self.open_path is not None:
+            self.open_outline(self.open_path)
+        self.call_after_refresh(self.load_bank)
+
+    # ------------------------------------------------------------------ the bank
+
+    @work(thread=True, exclusive=True, group="bank")
+    def load_bank(self) -> None:
+        """Open (the first time: build from the seeds) the bank and its search index, off the UI thread."""
+        try:
+            phrases, seconds = self.bank.open()
+        except TigangError as error:
+            self.post_message(BankFailed(str(error)))
+        except Exception as error:  # noqa: BLE001 - any failure must reach the user as a message
+            self.post_message(BankFailed(f"{type(error).__name__}: {error}"))
+        else:
+            self.post_message(BankLoaded(phrases, seconds, self.bank.index_name))
+
+    @on(BankLoaded)
+    def bank_loaded(self, message: BankLoaded) -> None:
+        self.bank_summary = f"题库 {message.phrases} 条"
+        self.bank_state = "ready"
+        self.log.info(f"bank ready {message.seconds * 1000:.0f} ms after load start, "
+                      f"{(time.perf_counter() - self.started) * 1000:.0f} ms after app start ({message.index})")
+
+    @on(BankFailed)
+    def bank_failed(self, message: BankFailed) -> None:
+        self.bank_error = message.error
+        self.bank_state = "failed"
+        self.notify(message.error, title="题库无法打开", severity="error", timeout=20)
+
+    # ------------------------------------------------------------------ outlines
+
+    def open_outline(self, path: Path) -> None:
+        """Open an outline file in the editor; problems (damaged file…) are shown, never raised."""
+        from tui.session import OutlineSession
+
+        try:
+            session = OutlineSession.open(path)
+        except TigangError as error:
+            self.notify(str(error), title="无法打开提纲", severity="error", timeout=20)
+            return
+        self._edit(session)
+
+    def create_outline(self, structure: Any, path: Path) -> None:
+        """Start a new outline file from a structure and open it."""
+        from tui.session import OutlineSession
+
+        try:
+            session = OutlineSession.create(structure, path)
+        except TigangError as error:
+            self.notify(str(error), title="无法新建提纲", severity="error", timeout=20)
+            return
+        self.notify(f"已新建 {session.path}，之后每次修改都会自动保存。", title="新建提纲")
+        self._edit(session)
+
+    def _edit(self, session: Any) -> None:
+        from phrasebank.recent import remember
+        from tui.screens.editor import EditorScreen
+
+        try:
+            remember(session.path)
+        except OSError:
+            pass  # the recent list is a convenience; never block opening over it
+        while len(self.screen_stack) > 1 and isinstance(self.screen, EditorScreen):
+            self.screen.save_before_leaving()
+            self.pop_screen()
+        self.push_screen(EditorScreen(session))
+
+    async def action_quit(self) -> None:
+        """Save the open outline (if anything is unsaved) and leave."""
+        for screen in self.screen_stack:
+            saver = getattr(screen, "save_before_leaving", None)
+            if saver is not None:
+                saver()
+        self.exit()
+
+    def on_unmount(self) -> None:
+        self.bank.close()
+
+
+def run(open_path: Path | None = None, new_path: Path | None = None) -> int:
+    """Run the UI (the console script calls this); returns the exit code."""
+    TigangApp(open_path=open_path, new_path=new_path).run()
+    return 0

@@ -1,0 +1,199 @@
+"""The phrase bank as the UI uses it: opened once in a worker thread, then searched and previewed.
+
+Plain Python (no Textual), so it can be tested and benchmarked on its own. One `Bank` must not be used
+from two threads at once, so every call goes through one lock; workers call these methods and post
+the results to the UI as messages.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+SEARCH_LIMIT = 60
+
+
+class HitLike(Protocol):
+    """What the UI reads from a search hit (see `phrasebank.search.Hit`)."""
+
+    phrase_id: int
+    text: str
+    kind: str
+    organs: tuple[str, ...]
+    count: int
+    docs: int
+    tier: str
+    spans: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """One search: the query and the filters of the search pane.
+
+    `organ` filters; `boost_organ` only ranks (the organ of the part under the outline cursor).
+    With `organ_from_part`, the organ filter came from the cursor rather than the user: when it
+    leaves nothing for a non-empty query, the search is repeated over all organs (and says so).
+    """
+
+    query: str = ""
+    kind: str | None = None
+    organ: str | None = None
+    boost_organ: str | None = None
+    organ_from_part: bool = False
+    limit: int = SEARCH_LIMIT
+
+
+@dataclass(frozen=True)
+class SearchOutcome:
+    """The hits of a search and a note for the user when the filter was widened."""
+
+    hits: list[Any]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What the preview panel shows for one phrase: the phrase and the paragraph it came from."""
+
+    phrase_id: int
+    text: str
+    kind: str
+    count: int
+    docs: int
+    organ_tags: list[dict[str, object]]
+    variants: list[str]
+    paragraph: str = ""
+    document: str = ""
+    document_title: str = ""
+    section: str = ""
+    line: int = 0
+    more_sources: int = 0
+
+
+@dataclass
+class BankService:
+    """Owns the bank and its search index; thread-safe through one lock."""
+
+    bank_path: Path | None = None
+    bank: Any = None
+    index: Any = None
+    index_name: str = ""
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _titles: dict[int, tuple[str, str]] = field(default_factory=dict, repr=False)
+
+    @property
+    def ready(self) -> bool:
+        return self.index is not None
+
+    def open(self) -> tuple[int, float]:
+        """Open (on first use: build) the bank and load its index; returns (phrases, seconds).
+
+        Heavy — the first run mines the seeds (about a second) — so call it in a worker thread.
+        """
+        started = time.perf_counter()
+        from phrasebank.store import open_bank
+
+        with self._lock:
+            if self.index is not None:
+                return self._count(), time.perf_counter() - started
+            bank = open_bank(self.bank_path)
+            index, name = _make_index(bank)
+            self.bank, self.index, self.index_name = bank, index, name
+            self._titles = {doc.id: (doc.name, doc.title) for doc in bank.documents()}
+            return self._count(), time.perf_counter() - started
+
+    def search(self, request: SearchRequest) -> SearchOutcome:
+        """Hits for the request (empty query: the bank by frequency, filtered)."""
+        with self._lock:
+            if self.index is None:
+                return SearchOutcome([])
+            query = request.query.strip()
+            hits = self.index.search(
+                query, kind=request.kind, organ=request.organ, boost_organ=request.boost_organ, limit=request.limit
+            )
+            if hits or not (query and request.organ and request.organ_from_part):
+                return SearchOutcome(list(hits))
+            wider = self.index.search(query, kind=request.kind, organ=None, boost_organ=request.boost_organ,
+                                      limit=request.limit)
+            note = f"当前部分（{request.organ}）没有匹配，下面是全部机关的结果。" if wider else ""
+            return SearchOutcome(list(wider), note)
+
+    def preview(self, phrase_id: int) -> Preview | None:
+        """The phrase with its first source paragraph, or None when it is gone from the bank."""
+        with self._lock:
+            if self.bank is None:
+                return None
+            phrase = self.bank.get_phrase(phrase_id)
+            if phrase is None:
+                return None
+            preview = Preview(
+                phrase_id=phrase.id, text=phrase.text, kind=phrase.kind, count=phrase.count, docs=phrase.docs,
+                organ_tags=list(phrase.organ_tags), variants=[variant.text for variant in phrase.variants],
+            )
+            if not phrase.sources:
+                return preview
+            source = phrase.sources[0]
+            name, title = self._titles.get(source.doc_id, (source.doc, ""))
+            return Preview(
+                **{**preview.__dict__, "paragraph": self.bank.paragraph(source.doc_id, source.line),
+                   "document": name, "document_title": title, "section": source.section, "line": source.line,
+                   "more_sources": len(phrase.sources) - 1},
+            )
+
+    def close(self) -> None:
+        with self._lock:
+            if self.bank is not None:
+                self.bank.close()
+            self.bank = self.index = None
+
+    def _count(self) -> int:
+        return int(self.bank.db.execute("SELECT COUNT(*) FROM phrases").fetchone()[0])
+
+
+def _make_index(bank: Any) -> tuple[Any, str]:
+    """The engine's search index for `bank`; a plain substring index if the engine has none yet."""
+    try:
+        from phrasebank.search import SearchIndex
+    except ImportError:
+        return PlainIndex(bank), "plain"
+    return SearchIndex.for_bank(bank), "search"
+
+
+@dataclass(frozen=True)
+class PlainHit:
+    """A substring hit, shaped like `phrasebank.search.Hit`."""
+
+    phrase_id: int
+    text: str
+    kind: str
+    organs: tuple[str, ...]
+    count: int
+    docs: int
+    tier: str
+    score: float
+    spans: tuple[tuple[int, int], ...]
+
+
+class PlainIndex:
+    """Stand-in until `phrasebank.search` exists: `query in text` over the bank, by frequency."""
+
+    def __init__(self, bank: Any) -> None:
+        self.phrases = bank.phrases()
+
+    def search(self, query: str, *, kind: str | None = None, organ: str | None = None, doc_id: int | None = None,
+               boost_organ: str | None = None, limit: int = 50) -> list[PlainHit]:
+        hits: list[PlainHit] = []
+        for phrase in self.phrases:
+            if kind and phrase.kind != kind or organ and organ not in phrase.organs:
+                continue
+            start = phrase.text.find(query) if query else 0
+            if start < 0:
+                continue
+            spans = ((start, start + len(query)),) if query else ()
+            hits.append(PlainHit(phrase.id, phrase.text, phrase.kind, tuple(phrase.organs), phrase.count,
+                                 phrase.docs, "substring" if query else "all", float(phrase.count), spans))
+        if boost_organ:
+            hits.sort(key=lambda hit: boost_organ not in hit.organs)
+        return hits[:limit]

@@ -1,0 +1,92 @@
+"""The key map: every binding with a stable id, a short footer label and a longer help text.
+
+The footer, the `?` help screen and the command palette all read these lists, so a key, its label
+and its help can never disagree. Ids are stable (`tigang.<screen>.<action>`) so a keymap can rebind
+them.
+"""
+from __future__ import annotations
+
+from textual.binding import Binding
+
+MOVE = Binding.Group("移动", compact=True)
+LEVEL = Binding.Group("升降级", compact=True)
+HISTORY = Binding.Group("撤销重做", compact=True)
+
+
+def _b(key: str, action: str, label: str, help_text: str, binding_id: str, *, show: bool = True,
+       key_display: str | None = None, priority: bool = False, group: Binding.Group | None = None) -> Binding:
+    return Binding(key, action, label, show=show, key_display=key_display, priority=priority, tooltip=help_text,
+                   id=binding_id, group=group)
+
+
+EDITOR_BINDINGS: list[Binding] = [
+    _b("ctrl+f,slash", "focus_search", "搜索", "把光标移到搜索框（汉字、拼音或首字母）", "tigang.editor.search",
+       key_display="^f"),
+    _b("ctrl+n", "add_point", "加要点", "把选中的素材加为当前条目下的要点", "tigang.editor.add-point", show=False),
+    _b("ctrl+t", "add_part", "加标题", "把选中的素材加为一级标题；当前部分标题还空着时直接填入",
+       "tigang.editor.add-part", show=False),
+    _b("f2", "edit", "编辑", "就地编辑当前条目（回车保留，Esc 取消）", "tigang.editor.edit", show=False),
+    _b("ctrl+g", "fill_slot", "填空", "从当前条目起找下一个 ×× 空位并填写", "tigang.editor.fill-slot", show=False),
+    _b("ctrl+up,alt+up", "move_up", "上移", "当前条目连同下级与前一个同级条目互换", "tigang.editor.move-up",
+       show=False),
+    _b("ctrl+down,alt+down", "move_down", "下移", "当前条目连同下级与后一个同级条目互换", "tigang.editor.move-down",
+       show=False),
+    _b("alt+left", "promote", "升级", "当前条目升一级（如（一）→ 一、）", "tigang.editor.promote", show=False),
+    _b("alt+right", "demote", "降级", "当前条目降一级（如 一、→（一））", "tigang.editor.demote", show=False),
+    _b("ctrl+z", "undo", "撤销", "撤销上一步修改", "tigang.editor.undo", group=HISTORY),
+    _b("ctrl+y", "redo", "重做", "重做刚撤销的修改", "tigang.editor.redo", group=HISTORY),
+    _b("ctrl+s", "save", "保存", "立即保存（每次修改后也会自动保存，并保留上一版为 .bak）", "tigang.editor.save"),
+    _b("ctrl+o", "export", "导出", "导出为文本、Markdown 或 Word（询问格式和路径）", "tigang.editor.export"),
+    _b("ctrl+r", "check", "检查", "检查未填空位、层级、对仗、提法，并统计字数和讲话时长", "tigang.editor.check"),
+    _b("f1,question_mark", "help", "帮助", "列出全部按键", "tigang.editor.help", key_display="F1"),
+    _b("escape", "focus_outline", "回提纲", "把光标移回提纲（编辑中则取消编辑）", "tigang.editor.outline", show=False),
+    _b("ctrl+b", "close", "关闭", "保存并关闭提纲，回到开始页（换一篇提纲）", "tigang.editor.close", show=False),
+]
+"""The editor screen's keys. They work wherever the focus is (the outline cursor stays visible);
+the footer shows the outline keys while the outline has the focus and the search keys while the
+search pane has it, so it always fits one line."""
+
+SEARCH_BINDINGS: list[Binding] = [
+    _b("ctrl+n", "screen.add_point", "加要点", "把选中的素材加为当前条目下的要点（回车也可）",
+       "tigang.search.add-point", key_display="⏎"),
+    _b("ctrl+t", "screen.add_part", "加标题", "把选中的素材加为一级标题；当前部分标题还空着时直接填入",
+       "tigang.search.add-part"),
+    _b("down", "move(1)", "下一条", "结果中的下一条（在搜索框里也可用）", "tigang.search.down", show=False),
+    _b("up", "move(-1)", "上一条", "结果中的上一条", "tigang.search.up", show=False),
+    _b("pagedown", "move(10)", "下一页", "结果中往下翻一页", "tigang.search.page-down", show=False),
+    _b("pageup", "move(-10)", "上一页", "结果中往上翻一页", "tigang.search.page-up", show=False),
+]
+"""Keys shown while the search pane has the focus."""
+
+OUTLINE_BINDINGS: list[Binding] = [
+    _b("enter,e", "screen.edit", "编辑", "就地编辑当前条目（F2 或双击也可）", "tigang.outline.edit", key_display="⏎"),
+    _b("ctrl+g", "screen.fill_slot", "填空", "从当前条目起找下一个 ×× 空位并填写", "tigang.outline.fill-slot"),
+    _b("delete", "screen.delete", "删除", "删除当前条目及其下级（可撤销）", "tigang.outline.delete", key_display="Del"),
+    _b("ctrl+up,alt+up", "screen.move_up", "上移", "与前一个同级条目互换", "tigang.outline.move-up",
+       key_display="^↑", group=MOVE),
+    _b("ctrl+down,alt+down", "screen.move_down", "下移", "与后一个同级条目互换", "tigang.outline.move-down",
+       key_display="^↓", group=MOVE),
+    _b("ctrl+left,alt+left,less_than_sign", "screen.promote", "升级", "升一级（如（一）→ 一、）",
+       "tigang.outline.promote", key_display="^←", group=LEVEL),
+    _b("ctrl+right,alt+right,greater_than_sign", "screen.demote", "降级", "降一级（如 一、→（一））",
+       "tigang.outline.demote", key_display="^→", group=LEVEL),
+    _b("a", "screen.add_point", "加要点", "把选中的素材加为要点", "tigang.outline.add-point", show=False),
+]
+"""Keys shown while the outline has the focus (the outline keys also work from the search pane)."""
+
+START_BINDINGS: list[Binding] = [
+    _b("enter", "choose", "打开/新建", "打开选中的提纲，或用选中的结构新建提纲", "tigang.start.choose"),
+    _b("ctrl+n", "new_outline", "新建", "用选中的结构新建提纲（询问保存位置）", "tigang.start.new"),
+    _b("ctrl+o", "open_file", "打开文件", "输入路径打开一个提纲文件", "tigang.start.open"),
+    _b("delete", "forget_recent", "移出列表", "把选中的提纲移出“最近的提纲”（文件不删除）", "tigang.start.forget",
+       key_display="Del"),
+    _b("f1,question_mark", "help", "帮助", "列出全部按键", "tigang.start.help", key_display="F1"),
+]
+"""The start screen's keys."""
+
+APP_BINDINGS: list[Binding] = [
+    _b("ctrl+q", "quit", "退出", "保存并退出 tigang", "tigang.app.quit", priority=True),
+    _b("ctrl+p", "command_palette", "命令", "命令面板：按名称查找并执行本页的全部操作", "tigang.app.palette",
+       show=False, priority=True),
+]
+"""Keys that work on every screen (the command palette is ^p)."""

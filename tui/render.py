@@ -1,0 +1,113 @@
+"""How outline items, search hits and previews look: Rich `Text` built from engine data, no widgets.
+
+Widths are terminal cells (a Han character takes two), measured with `phrasebank.width`.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.text import Text
+
+from phrasebank.mining import KIND_NAMES
+from phrasebank.slots import slot_spans
+from phrasebank.width import cell_width, pad_cells, truncate_cells
+
+SLOT_STYLE = "bold black on yellow"
+MATCH_STYLE = "bold underline"
+DIM = "dim"
+ORGAN_SHORT = {"政治机关": "政治", "权力机关": "权力", "工作机关": "工作", "代表机关": "代表"}
+
+
+def with_slots(text: str, style: str = "") -> Text:
+    """`text` with every unfilled slot (××) highlighted."""
+    result = Text(text, style=style)
+    for start, end in slot_spans(text):
+        result.stylize(SLOT_STYLE, start, end)
+    return result
+
+
+def item_label(number: str, text: str, *, placeholder: str = "", organ: str | None = None,
+               current: bool = False, body: str = "") -> Text:
+    """One outline line: its number, its text (slots highlighted) or a dim placeholder, its organ tag.
+
+    The part under the cursor (`current`) is marked with ▸ and shown in bold.
+    """
+    label = Text()
+    if current:
+        label.append("▸", style="bold magenta")
+    label.append(number, style="bold")
+    if text:
+        label.append_text(with_slots(text, "bold" if current else ""))
+    else:
+        label.append(placeholder or "（待写）", style="dim italic")
+    if body:
+        label.append(" ¶", style=DIM)
+        if slot_spans(body):
+            label.append("××", style=SLOT_STYLE)
+    if organ:
+        label.append(f" 〔{organ}〕", style="dim cyan")
+    return label
+
+
+def kind_name(kind: str) -> str:
+    return KIND_NAMES.get(kind, kind)
+
+
+def organs_short(organs: Sequence[str]) -> str:
+    """The organs by their first character: “政·权”; “政治” alone when there is just one."""
+    names = [ORGAN_SHORT.get(organ, organ) for organ in organs]
+    if len(names) == 1:
+        return names[0]
+    return "·".join(name[:1] for name in names)
+
+
+def hit_row(hit: Any, width: int) -> Text:
+    """One result line: the phrase with its matched characters highlighted, then kind, organs and count.
+
+    `width` is the cells available; the phrase is cut with “…” so the columns stay aligned.
+    """
+    meta = f" {pad_cells(kind_name(hit.kind), 4)} {pad_cells(organs_short(hit.organs), 7)}{hit.count:>3}次"
+    room = max(8, width - cell_width(meta))
+    shown = truncate_cells(hit.text, room)
+    cut = len(shown) - (1 if shown != hit.text else 0)
+    row = Text(shown)
+    for start, end in hit.spans:
+        if start < cut:
+            row.stylize(MATCH_STYLE + " yellow", start, min(end, cut))
+    for start, end in slot_spans(shown):
+        row.stylize(SLOT_STYLE, start, end)
+    row.append(" " * max(0, room - cell_width(shown)))
+    row.append(meta, style=DIM)
+    return row
+
+
+def preview_text(preview: Any) -> Text:
+    """The preview panel: the phrase, its kind, organs (and why), counts, then where it came from."""
+    out = Text()
+    out.append_text(with_slots(preview.text, "bold"))
+    out.append("\n")
+    out.append(f"{kind_name(preview.kind)} · 出现 {preview.count} 次 · {preview.docs} 篇文档", style=DIM)
+    for tag in preview.organ_tags:
+        how = "明确" if tag.get("how") == "explicit" else "推断"
+        out.append(f"\n{tag.get('organ')}（{how}）", style="cyan")
+        why = str(tag.get("why") or "")
+        if why:
+            out.append(f" {truncate_cells(why, 60)}", style=DIM)
+    if preview.variants:
+        out.append(f"\n近似说法 {len(preview.variants)} 条：", style=DIM)
+        out.append("；".join(truncate_cells(v, 30) for v in preview.variants[:3]), style=DIM)
+    if preview.paragraph:
+        where = preview.document_title or preview.document
+        out.append(f"\n\n出处：{where}", style="bold")
+        if preview.more_sources:
+            out.append(f"（另有 {preview.more_sources} 处）", style=DIM)
+        if preview.section:
+            out.append(f"\n{preview.section}", style=DIM)
+        out.append("\n")
+        paragraph = Text(preview.paragraph)
+        start = preview.paragraph.find(preview.text)
+        if start >= 0:
+            paragraph.stylize("bold yellow", start, start + len(preview.text))
+        out.append_text(paragraph)
+    return out

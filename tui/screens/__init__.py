@@ -1,0 +1,1 @@
+"""Screens of the terminal UI: start, editor, help and the dialogs."""

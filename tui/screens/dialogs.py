@@ -1,0 +1,157 @@
+"""Small modal dialogs: where to save a new outline, which file to open, how to export, a slot's value."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+
+from phrasebank.errors import TigangError
+from tui.render import SLOT_STYLE
+from tui.session import normalise_path
+
+CANCEL = Binding("escape", "cancel", "取消", id="tigang.dialog.cancel")
+
+
+class PathDialog(ModalScreen[Path | None]):
+    """Ask for a file path (new outline or open); returns the path, or None when cancelled."""
+
+    BINDINGS = [CANCEL]
+
+    def __init__(self, title: str, path: str, hint: str, *, must_exist: bool = False,
+                 must_not_exist: bool = False) -> None:
+        super().__init__()
+        self.title_text, self.initial, self.hint = title, path, hint
+        self.must_exist, self.must_not_exist = must_exist, must_not_exist
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Input(self.initial, id="path")
+            yield Static(self.hint, classes="dialog-hint")
+            yield Static("", id="error", classes="dialog-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("确定", variant="primary", id="ok")
+                yield Button("取消", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#path", Input).focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#ok")
+    def confirm(self) -> None:
+        try:
+            path = normalise_path(self.query_one("#path", Input).value)
+        except TigangError as error:
+            self.query_one("#error", Static).update(str(error))
+            return
+        if self.must_exist and not path.is_file():
+            self.query_one("#error", Static).update(f"找不到文件 {path}。")
+            return
+        if self.must_not_exist and path.exists():
+            self.query_one("#error", Static).update(f"{path} 已存在；请换一个文件名。")
+            return
+        self.dismiss(path)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+EXPORT_FORMATS = (("text", "纯文本 .txt（粘贴到 Word）", ".txt"), ("markdown", "Markdown .md", ".md"),
+                  ("docx", "Word .docx（公文格式）", ".docx"))
+
+
+class ExportDialog(ModalScreen[tuple[str, Path] | None]):
+    """Ask for the export format and path; returns (format, path) or None."""
+
+    BINDINGS = [CANCEL]
+
+    def __init__(self, outline_path: Path, fmt: str = "text") -> None:
+        super().__init__()
+        self.outline_path, self.fmt = outline_path, fmt
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("导出提纲", classes="dialog-title")
+            with RadioSet(id="format"):
+                for fmt, name, _suffix in EXPORT_FORMATS:
+                    yield RadioButton(name, value=fmt == self.fmt, name=fmt)
+            yield Input(str(self._default(self.fmt)), id="path")
+            yield Static("编号按层级自动生成；半角标点会改为全角。未填的 ×× 会原样导出并提示。", classes="dialog-hint")
+            yield Static("", id="error", classes="dialog-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("导出", variant="primary", id="ok")
+                yield Button("取消", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#path", Input).focus()
+
+    def _default(self, fmt: str) -> Path:
+        from phrasebank.export import default_output
+
+        return default_output(self.outline_path, fmt)  # type: ignore[arg-type]
+
+    @on(RadioSet.Changed)
+    def format_changed(self, event: RadioSet.Changed) -> None:
+        self.fmt = str(event.pressed.name)
+        path_input = self.query_one("#path", Input)
+        current = Path(path_input.value.strip() or str(self._default(self.fmt)))
+        suffix = next(s for f, _n, s in EXPORT_FORMATS if f == self.fmt)
+        path_input.value = str(current.with_suffix(suffix))
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#ok")
+    def confirm(self) -> None:
+        text = self.query_one("#path", Input).value.strip()
+        if not text:
+            self.query_one("#error", Static).update("请输入导出文件的路径。")
+            return
+        path = Path(text).expanduser()
+        if path.is_dir():
+            self.query_one("#error", Static).update(f"{path} 是文件夹；请给出文件名。")
+            return
+        self.dismiss((self.fmt, path))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class FillSlotDialog(ModalScreen[str | None]):
+    """Show where the next ×× is and ask what goes there; returns the value or None."""
+
+    BINDINGS = [CANCEL]
+
+    def __init__(self, where: str, text: str, start: int, end: int) -> None:
+        super().__init__()
+        self.where, self.text, self.start, self.end = where, text, start, end
+
+    def compose(self) -> ComposeResult:
+        context = Text(self.text)
+        context.stylize(SLOT_STYLE, self.start, self.end)
+        with Vertical(classes="dialog"):
+            yield Label(f"填写空位：{self.where}", classes="dialog-title")
+            yield Static(context, classes="dialog-context")
+            yield Input(placeholder="填入的内容，如 县人大常委会", id="value")
+            yield Static("回车填入并自动保存；Esc 取消。", classes="dialog-hint")
+            yield Static("", id="error", classes="dialog-error")
+
+    def on_mount(self) -> None:
+        self.query_one("#value", Input).focus()
+
+    @on(Input.Submitted)
+    def confirm(self) -> None:
+        value = self.query_one("#value", Input).value.strip()
+        if not value:
+            self.query_one("#error", Static).update("填写内容不能为空。")
+            return
+        self.dismiss(value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
