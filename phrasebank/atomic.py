@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 
 def _read_umask() -> int:
@@ -16,14 +19,16 @@ def _read_umask() -> int:
 _UMASK = _read_umask()
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so a crash leaves either the old file or the new one, never half of one."""
+@contextmanager
+def open_atomic(path: Path) -> Iterator[BinaryIO]:
+    """A binary file to write that replaces `path` only once it is complete (temp file + rename);
+    if anything fails, `path` is left as it was."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as temp_file:
-            temp_file.write(data)
+            yield temp_file
             temp_file.flush()
             os.fsync(temp_file.fileno())
         os.chmod(temp_name, _mode_for(path))
@@ -34,6 +39,12 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so a crash leaves either the old file or the new one, never half of one."""
+    with open_atomic(path) as handle:
+        handle.write(data)
 
 
 def _mode_for(path: Path) -> int:

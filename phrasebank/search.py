@@ -16,7 +16,7 @@ from pathlib import Path
 from phrasebank.kinds import KINDS
 from phrasebank.organs import ORGANS
 from phrasebank.pinyin import Token, is_han, query_tokens
-from phrasebank.search_index import PREFIX_KEY, IndexData, Postings, build_index, load_index, save_index
+from phrasebank.search_index import IndexData, Postings, build_index, load_index, save_index
 
 TIERS = ("exact", "prefix", "substring", "words", "fuzzy")
 TIER_SCORE = {"exact": 5.0, "prefix": 4.0, "substring": 3.0, "words": 2.0, "fuzzy": 1.0, "all": 0.0}
@@ -58,7 +58,7 @@ class SearchIndex:
     def __init__(self, data: IndexData, bank_path: Path | None = None) -> None:
         self.data = data
         self.bank_path = bank_path
-        self._top_count = max(data.counts) if len(data) else 1
+        self._top_count = max(1, data.counts[0]) if len(data) else 1  # ranks are in count order
         self._doc_ranks: dict[int, frozenset[int]] = {}
 
     # -- loading -----------------------------------------------------------------------------
@@ -213,11 +213,23 @@ class SearchIndex:
 
     def _words(self, words: list[str], accept: Callable[[int], bool]) -> Iterator[tuple[int, tuple[Span, ...]]]:
         """Phrases containing every word, in any order."""
-        rarest = min(words, key=lambda word: len(self._candidates(word) or range(BIG_SCAN + 1)))
-        for rank in self._containing(rarest):
-            text = self.data.text_of(rank)
+        data = self.data
+        for rank in self._survivors(words):
+            text = data.text_of(rank)
             if accept(rank) and all(word in text for word in words):
                 yield rank, tuple(span for word in words for span in _all_spans(text, word))
+
+    def _survivors(self, pieces: Iterable[str]) -> list[int]:
+        """Ranks (in rank order) that may contain every piece: the two shortest candidate lists of
+        the pieces intersected at C speed; the caller checks the texts."""
+        lists = sorted((self._candidates(piece) or self.data.han[1].get(piece[0]) for piece in set(pieces)), key=len)
+        if not lists or not len(lists[0]):
+            return []
+        if len(lists) == 1 or len(lists[0]) < 2000:
+            survivors = list(lists[0])
+        else:
+            survivors = sorted(set(lists[0]).intersection(lists[1]))
+        return survivors[:FUZZY_BUDGET]
 
     def _fuzzy(self, query: str, accept: Callable[[int], bool], room: int) -> Iterator[tuple[int, tuple[Span, ...], int]]:
         """The characters in order with small gaps (quality 0), one character wrong (1), or one query
@@ -228,7 +240,7 @@ class SearchIndex:
         data = self.data
         seen: set[int] = set()
         gaps = re.compile(f".{{0,{MAX_GAP}}}?".join(f"({re.escape(char)})" for char in query))
-        for rank in self._having_all_characters(query):
+        for rank in self._survivors(query):
             text = data.text_of(rank)
             match = gaps.search(text)
             if match and accept(rank):
@@ -255,20 +267,6 @@ class SearchIndex:
                 if match and accept(rank):
                     seen.add(rank)
                     yield rank, ((match.start(), match.end()),), _fuzzy_quality(quality, match, text)
-
-    def _having_all_characters(self, query: str) -> list[int]:
-        """Ranks of phrases containing every character of `query` (in rank order), by intersecting
-        the two rarest character postings at C speed and checking the rest on the survivors."""
-        postings = sorted((self.data.han[1].get(char) for char in set(query)), key=len)
-        if not postings or not len(postings[0]):
-            return []
-        if len(postings) == 1 or len(postings[0]) < 2000:
-            survivors = list(postings[0])
-        else:
-            survivors = sorted(set(postings[0]).intersection(postings[1]))
-        if len(survivors) > FUZZY_BUDGET:
-            survivors = survivors[:FUZZY_BUDGET]
-        return survivors
 
     # -- pinyin ------------------------------------------------------------------------------
 
@@ -311,13 +309,8 @@ class SearchIndex:
         else from the postings of the rarest initials n-gram."""
         data = self.data
         if tier != "substring":
-            ranks: set[int] = set()
-            for head in _expand(initial_sets)[:16]:
-                head = head[:PREFIX_KEY]
-                start = _bisect(range(len(data.initials_ranks)), head, data.initials_key)
-                end = _bisect(range(len(data.initials_ranks)), head + "\x7f", data.initials_key)
-                ranks.update(data.initials_ranks[start:end])
-            return sorted(ranks)
+            width = min(3, len(initial_sets))
+            return _merge_sorted(data.starts[width].get(head) for head in _expand(initial_sets[:width]))
         if len(initial_sets) < 2:
             return ()  # one letter anywhere in a phrase says nothing; it is matched as a prefix only
         size = min(3, len(initial_sets))

@@ -3,7 +3,7 @@
 Everything is flat: phrases in rank order (most used first) so every posting list is already sorted
 by frequency; all texts in one string with an offsets array; the initials (one letter per character)
 in one aligned string; n-gram postings as sorted key strings plus offset and id arrays. Few Python
-objects means a small memory footprint and a fast `pickle.load`.
+objects means a small memory footprint, and the arrays are stored raw and memory-mapped on load.
 """
 from __future__ import annotations
 
@@ -15,14 +15,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from phrasebank.atomic import write_bytes_atomic
+from phrasebank.atomic import open_atomic
 from phrasebank.kinds import KINDS
 from phrasebank.pinyin import initials_tables, readings_table, syllable_prefixes
 
-INDEX_FORMAT = 3
+INDEX_FORMAT = 5
 SEPARATOR = "\x00"
-PREFIX_KEY = 16
-"""Initials prefix searches look at this many leading letters; longer queries are verified anyway."""
+START_WIDTHS = (1, 2, 3)
+"""Widths of the leading-initials postings used for pinyin exact and prefix matches."""
 
 
 @dataclass
@@ -76,9 +76,7 @@ class IndexData:
     han: dict[int, Postings]  # 1 → characters, 2 → bigrams
     letters: dict[int, Postings]  # 2, 3 → initial n-grams (also with one polyphone switched)
     by_text: array  # ranks sorted by text
-    initials_keys: str  # initials (the first PREFIX_KEY letters; also each with one polyphone switched), sorted
-    initials_starts: array  # start of each key in `initials_keys` (+ 1 final entry)
-    initials_ranks: array  # the rank each key belongs to
+    starts: dict[int, Postings]  # 1, 2, 3 → phrases whose initials begin with that (one polyphone switched too)
     readings: dict[str, tuple[str, ...]]
     words: frozenset[str] = field(default_factory=frozenset)
     syllable_prefixes: frozenset[str] = field(default_factory=frozenset)
@@ -96,9 +94,6 @@ class IndexData:
     def switched_of(self, rank: int) -> str:
         return self.switched[self.offsets[rank] : self.offsets[rank + 1] - 1]
 
-    def initials_key(self, position: int) -> str:
-        """The `position`-th initials string in sorted order."""
-        return self.initials_keys[self.initials_starts[position] : self.initials_starts[position + 1] - 1]
 
 
 def bigrams_of(text: str) -> map:
@@ -169,41 +164,102 @@ def build_index(rows: Iterable[tuple[int, str, str, int, int, int, str]], genera
         han={1: Postings.build(1, han1), 2: Postings.build(2, han2)},
         letters={size: Postings.build(size, postings) for size, postings in letters.items()},
         by_text=array("I", sorted(range(len(texts)), key=texts.__getitem__)),
-        **_initials_order(initials_parts, switched_parts),
+        starts={width: Postings.build(width, postings) for width, postings in _leading(initials_parts, switched_parts).items()},
         readings=table,
         words=frozenset(words),
         syllable_prefixes=syllable_prefixes(),
     )
 
 
-def _initials_order(primary: list[str], switched: list[str]) -> dict[str, object]:
-    """Leading initials of every phrase (and with one polyphone switched), sorted, for bisection."""
-    pairs = [(initials[:PREFIX_KEY], rank) for rank, initials in enumerate(primary)]
+def _leading(primary: list[str], switched: list[str]) -> dict[int, dict[str, array]]:
+    """Postings of the first 1, 2 and 3 initials of every phrase (also with one polyphone switched)."""
+    postings: dict[int, dict[str, array]] = {width: defaultdict(lambda: array("I")) for width in START_WIDTHS}
     for rank, (initials, other) in enumerate(zip(primary, switched)):
-        if initials != other:
-            head = initials[:PREFIX_KEY]
-            pairs += [(head[:position] + letter + head[position + 1 :], rank) for position, letter in enumerate(other[:PREFIX_KEY]) if letter != head[position]]
-    pairs.sort()
-    starts = array("Q", [0])
-    for initials, _ in pairs:
-        starts.append(starts[-1] + len(initials) + 1)
-    return {
-        "initials_keys": "".join(initials + SEPARATOR for initials, _ in pairs),
-        "initials_starts": starts,
-        "initials_ranks": array("I", (rank for _, rank in pairs)),
-    }
+        for width, by_key in postings.items():
+            head, other_head = initials[:width], other[:width]
+            heads = {head}
+            if other_head != head:
+                heads.update(head[:i] + other_head[i] + head[i + 1 :] for i in range(len(head)) if other_head[i] != head[i])
+            for key in heads:
+                if len(key) == width and "\x01" not in key:
+                    by_key[key].append(rank)
+    return postings
+
+
+MAGIC = b"TIGANGIX"
+ARRAY_FIELDS = ("ids", "counts", "docs", "offsets", "by_text")
+
+
+def _arrays(data: IndexData) -> dict[str, object]:
+    """The big number arrays of an index, by name: they are stored raw and mapped, not unpickled."""
+    found: dict[str, object] = {name: getattr(data, name) for name in ARRAY_FIELDS}
+    for family, postings_by_width in (("han", data.han), ("letters", data.letters), ("starts", data.starts)):
+        for width, postings in postings_by_width.items():
+            found[f"{family}{width}.starts"] = postings.starts
+            found[f"{family}{width}.ranks"] = postings.ranks
+    return found
+
+
+def _set_array(data: IndexData, name: str, value: object) -> None:
+    if "." in name:
+        key, attribute = name.split(".")
+        family, width = key.rstrip("0123456789"), int(key[len(key.rstrip("0123456789")) :])
+        setattr(getattr(data, family)[width], attribute, value)
+    else:
+        setattr(data, name, value)
 
 
 def save_index(data: IndexData, path: Path) -> None:
-    """Write the index atomically."""
-    write_bytes_atomic(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    """Write the index atomically: a pickled shell with the arrays left out, then the raw arrays."""
+    import copy
+
+    arrays = _arrays(data)
+    shell = copy.copy(data)
+    shell.han = {width: copy.copy(postings) for width, postings in data.han.items()}
+    shell.letters = {width: copy.copy(postings) for width, postings in data.letters.items()}
+    shell.starts = {width: copy.copy(postings) for width, postings in data.starts.items()}
+    layout: dict[str, tuple[int, int, str]] = {}
+    position = 0
+    for name, values in arrays.items():
+        size = len(values) * values.itemsize  # type: ignore[attr-defined]
+        layout[name] = (position, size, values.typecode)  # type: ignore[attr-defined]
+        position += size + (-size % 8)
+        _set_array(shell, name, None)
+    header = pickle.dumps((shell, layout), protocol=pickle.HIGHEST_PROTOCOL)
+    with open_atomic(path) as handle:
+        handle.write(MAGIC + len(header).to_bytes(8, "little") + header)
+        handle.write(b"\0" * (-(len(header) + 16) % 8))
+        for name, values in arrays.items():
+            values.tofile(handle) if isinstance(values, array) else handle.write(bytes(values))  # type: ignore[func-returns-value]
+            handle.write(b"\0" * (-layout[name][1] % 8))
 
 
 def load_index(path: Path) -> IndexData | None:
-    """The saved index, or None when it is missing, unreadable or of another format."""
+    """The saved index, or None when it is missing, unreadable or of another format.
+
+    The arrays (most of the index) are memory-mapped where the system allows, so loading costs
+    about the time to unpickle the texts, and only the pages a search touches are read.
+    """
+    import mmap
+    import os
+
     try:
         with path.open("rb") as handle:
-            data = pickle.load(handle)
+            if handle.read(8) != MAGIC:
+                return None
+            header_size = int.from_bytes(handle.read(8), "little")
+            shell, layout = pickle.loads(handle.read(header_size))
+            base = 16 + header_size + (-(16 + header_size) % 8)
+            if os.name == "posix":
+                buffer: object = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+            else:  # a mapped file cannot be replaced on Windows, and the index is replaced after mining
+                handle.seek(0)
+                buffer = handle.read()
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
         return None
-    return data if isinstance(data, IndexData) and data.format == INDEX_FORMAT else None
+    if not isinstance(shell, IndexData) or shell.format != INDEX_FORMAT:
+        return None
+    view = memoryview(buffer)  # type: ignore[arg-type]
+    for name, (offset, size, typecode) in layout.items():
+        _set_array(shell, name, view[base + offset : base + offset + size].cast(typecode))
+    return shell
