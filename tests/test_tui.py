@@ -450,6 +450,36 @@ async def test_export_dialog_switches_format_and_suffix(seed_bank: Path, tmp_pat
         assert len(done.warnings) == 2  # two items still hold ××
 
 
+@run_async
+async def test_the_mouse_chooses_adds_and_edits(seed_bank: Path, tmp_path: Path) -> None:
+    path = sample_outline(tmp_path / "发言.json")
+    app = make_app(seed_bank, open_path=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = editor(app)
+        hits = await search(pilot, "第一议题")
+        results = screen.query_one("#results", ResultList)
+        # a click only chooses (and previews) a result
+        await pilot.click(results, offset=(2, 1))
+        await settle(pilot)
+        assert results.highlighted == 1 and len(screen.outline.body) == 4
+        assert hits[1].text[:6] in str(screen.query_one("#preview").render())
+        # a click on an outline line moves the cursor there; the next result goes under it
+        tree = screen.query_one(OutlineTree)
+        await pilot.click(tree, offset=(4, 5))  # 标题, 称谓, 开头, 一、, （一）, （二）
+        await settle(pilot)
+        assert screen.cursor_id == "p12"
+        await pilot.click(results, offset=(2, 0), times=2)
+        await settle(pilot)
+        assert [(i.level, i.text) for i in screen.outline.subtree("p12")] == [(2, "一年来共组织集中学习××次"),
+                                                                           (3, hits[0].text)]
+        # a double click on a line edits it in place
+        await pilot.click(tree, offset=(4, 4), times=2)
+        await settle(pilot)
+        box = screen.query_one("#inline-editor", Input)
+        assert box.display and box.value == "落实“第一议题”制度"
+
+
 # ---------------------------------------------------------------------- keys, help, palette
 
 

@@ -11,22 +11,29 @@ from typing import Any, ClassVar
 from textual import on, work
 from textual.app import App
 from textual.reactive import reactive
+from textual.screen import Screen
 
 from phrasebank.errors import TigangError
 from tui.bank_service import BankService
-from tui.commands import TigangCommands
 from tui.keys import APP_BINDINGS
-from tui.messages import BankFailed, BankLoaded
+from tui.messages import BankFailed, BankLoaded, BankNote
 from tui.screens.start import StartScreen
+
+
+def _commands() -> type:
+    """The command palette provider, imported when the palette first opens (not at start-up)."""
+    from tui.commands import TigangCommands
+
+    return TigangCommands
 
 
 class TigangApp(App[None]):
     """Start screen first; an outline opens in the editor on top of it."""
 
     TITLE = "提纲"
-    CSS_PATH = "tigang.tcss"
+    CSS_PATH = Path(__file__).with_name("tigang.tcss")
     BINDINGS: ClassVar = APP_BINDINGS
-    COMMANDS: ClassVar = App.COMMANDS | {TigangCommands}
+    COMMANDS: ClassVar = App.COMMANDS | {_commands}
     COMMAND_PALETTE_DISPLAY = "^p"
 
     bank_state: reactive[str] = reactive("loading")
@@ -41,13 +48,17 @@ class TigangApp(App[None]):
         self.bank_error = ""
         self.started = time.perf_counter()
 
-    def get_default_screen(self) -> StartScreen:
+    def get_default_screen(self) -> Screen[Any]:
+        """The editor when an outline file was given (and opens), else the start screen."""
+        if self.open_path is not None:
+            session = self._open_session(self.open_path)
+            if session is not None:
+                return self._editor(session)
         return StartScreen(new_path=self.new_path)
 
-    def on_mount(self) -> None:
-        if self.open_path is not None:
-            self.open_outline(self.open_path)
-        self.call_after_refresh(self.load_bank)
+    def on_ready(self) -> None:
+        """The first frame is on screen: now open the bank (imports and all) in a worker."""
+        self.load_bank()
 
     # ------------------------------------------------------------------ the bank
 
@@ -55,6 +66,8 @@ class TigangApp(App[None]):
     def load_bank(self) -> None:
         """Open (the first time: build from the seeds) the bank and its search index, off the UI thread."""
         try:
+            if self.bank.will_build():
+                self.post_message(BankNote("首次使用：正在用内置材料建立题库，需要几秒钟…"))
             phrases, seconds = self.bank.open()
         except TigangError as error:
             self.post_message(BankFailed(str(error)))
@@ -62,6 +75,11 @@ class TigangApp(App[None]):
             self.post_message(BankFailed(f"{type(error).__name__}: {error}"))
         else:
             self.post_message(BankLoaded(phrases, seconds, self.bank.index_name))
+
+    @on(BankNote)
+    def bank_note(self, message: BankNote) -> None:
+        self.bank_summary = message.text
+        self.notify(message.text, title="题库")
 
     @on(BankLoaded)
     def bank_loaded(self, message: BankLoaded) -> None:
@@ -80,14 +98,18 @@ class TigangApp(App[None]):
 
     def open_outline(self, path: Path) -> None:
         """Open an outline file in the editor; problems (damaged file…) are shown, never raised."""
+        session = self._open_session(path)
+        if session is not None:
+            self._edit(session)
+
+    def _open_session(self, path: Path) -> Any:
         from tui.session import OutlineSession
 
         try:
-            session = OutlineSession.open(path)
+            return OutlineSession.open(path)
         except TigangError as error:
             self.notify(str(error), title="无法打开提纲", severity="error", timeout=20)
-            return
-        self._edit(session)
+            return None
 
     def create_outline(self, structure: Any, path: Path) -> None:
         """Start a new outline file from a structure and open it."""
@@ -101,7 +123,8 @@ class TigangApp(App[None]):
         self.notify(f"已新建 {session.path}，之后每次修改都会自动保存。", title="新建提纲")
         self._edit(session)
 
-    def _edit(self, session: Any) -> None:
+    def _editor(self, session: Any) -> Screen[Any]:
+        """An editor screen for `session`, remembered in the recent list."""
         from phrasebank.recent import remember
         from tui.screens.editor import EditorScreen
 
@@ -109,10 +132,23 @@ class TigangApp(App[None]):
             remember(session.path)
         except OSError:
             pass  # the recent list is a convenience; never block opening over it
-        while len(self.screen_stack) > 1 and isinstance(self.screen, EditorScreen):
-            self.screen.save_before_leaving()
+        return EditorScreen(session)
+
+    def _edit(self, session: Any) -> None:
+        editor = self._editor(session)
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, StartScreen):
+            saver = getattr(self.screen, "save_before_leaving", None)
+            if saver is not None:
+                saver()
             self.pop_screen()
-        self.push_screen(EditorScreen(session))
+        self.push_screen(editor)
+
+    def close_outline(self) -> None:
+        """Leave the editor for the start screen (which is only built now if we started in the editor)."""
+        if len(self.screen_stack) > 1:
+            self.pop_screen()
+        else:
+            self.switch_screen(StartScreen())
 
     async def action_quit(self) -> None:
         """Save the open outline (if anything is unsaved) and leave."""

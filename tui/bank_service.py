@@ -10,22 +10,9 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 SEARCH_LIMIT = 60
-
-
-class HitLike(Protocol):
-    """What the UI reads from a search hit (see `phrasebank.search.Hit`)."""
-
-    phrase_id: int
-    text: str
-    kind: str
-    organs: tuple[str, ...]
-    count: int
-    docs: int
-    tier: str
-    spans: tuple[tuple[int, int], ...]
 
 
 @dataclass(frozen=True)
@@ -86,6 +73,14 @@ class BankService:
     @property
     def ready(self) -> bool:
         return self.index is not None
+
+    def will_build(self) -> bool:
+        """True when opening will first build the built-in bank from the seeds (the first run)."""
+        if self.bank_path is not None:
+            return False
+        from phrasebank.builtin import builtin_bank_path
+
+        return not builtin_bank_path().exists()
 
     def open(self) -> tuple[int, float]:
         """Open (on first use: build) the bank and load its index; returns (phrases, seconds).

@@ -18,6 +18,13 @@ class BankLoaded(Message):
 
 
 @dataclass
+class BankNote(Message):
+    """Progress of loading the bank worth telling the user (e.g. the first run builds it)."""
+
+    text: str
+
+
+@dataclass
 class BankFailed(Message):
     """The phrase bank could not be opened; `error` is a one-line message for the user."""
 

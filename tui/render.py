@@ -5,11 +5,12 @@ Widths are terminal cells (a Han character takes two), measured with `phrasebank
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from rich.text import Text
 
-from phrasebank.mining import KIND_NAMES
+from phrasebank.kinds import KIND_NAMES
 from phrasebank.slots import slot_spans
 from phrasebank.width import cell_width, pad_cells, truncate_cells
 
@@ -55,26 +56,36 @@ def kind_name(kind: str) -> str:
 
 
 def organs_short(organs: Sequence[str]) -> str:
-    """The organs by their first character: “政·权”; “政治” alone when there is just one."""
+    """The organs in at most 6 cells: “政治”, “政·工”, “政工代”, or “全部” for all four."""
     names = [ORGAN_SHORT.get(organ, organ) for organ in organs]
     if len(names) == 1:
         return names[0]
-    return "·".join(name[:1] for name in names)
+    if len(names) == 2:
+        return "·".join(name[:1] for name in names)
+    if len(names) == 3:
+        return "".join(name[:1] for name in names)
+    return "全部" if names else ""
 
 
 def hit_row(hit: Any, width: int) -> Text:
     """One result line: the phrase with its matched characters highlighted, then kind, organs and count.
 
-    `width` is the cells available; the phrase is cut with “…” so the columns stay aligned.
+    `width` is the cells available; the phrase is cut with “…” so the columns stay aligned, and when
+    the match lies beyond the cut, the line starts shortly before it (“…”) so the match stays visible.
     """
-    meta = f" {pad_cells(kind_name(hit.kind), 4)} {pad_cells(organs_short(hit.organs), 7)}{hit.count:>3}次"
+    meta = f" {pad_cells(kind_name(hit.kind), 4)} {pad_cells(organs_short(hit.organs), 6)}{hit.count:>4}次"
     room = max(8, width - cell_width(meta))
-    shown = truncate_cells(hit.text, room)
-    cut = len(shown) - (1 if shown != hit.text else 0)
+    text, offset, prefix = hit.text, 0, ""
+    if hit.spans and cell_width(text[: hit.spans[0][1]]) > room - 1:
+        offset, prefix = max(0, hit.spans[0][0] - 3), "…"
+    shown = prefix + truncate_cells(text[offset:], room - len(prefix))
+    visible = len(shown) - (1 if shown.endswith("…") and not text.endswith("…") else 0)
     row = Text(shown)
+    shift = len(prefix) - offset
     for start, end in hit.spans:
-        if start < cut:
-            row.stylize(MATCH_STYLE + " yellow", start, min(end, cut))
+        start, end = start + shift, min(end + shift, visible)
+        if start >= len(prefix) and start < end:
+            row.stylize(MATCH_STYLE + " yellow", start, end)
     for start, end in slot_spans(shown):
         row.stylize(SLOT_STYLE, start, end)
     row.append(" " * max(0, room - cell_width(shown)))
@@ -93,7 +104,7 @@ def preview_text(preview: Any) -> Text:
         out.append(f"\n{tag.get('organ')}（{how}）", style="cyan")
         why = str(tag.get("why") or "")
         if why:
-            out.append(f" {truncate_cells(why, 60)}", style=DIM)
+            out.append(f" {truncate_cells(why, 40)}", style=DIM)
     if preview.variants:
         out.append(f"\n近似说法 {len(preview.variants)} 条：", style=DIM)
         out.append("；".join(truncate_cells(v, 30) for v in preview.variants[:3]), style=DIM)
@@ -111,3 +122,11 @@ def preview_text(preview: Any) -> Text:
             paragraph.stylize("bold yellow", start, start + len(preview.text))
         out.append_text(paragraph)
     return out
+
+
+def short_path(path: Path) -> str:
+    """`~/提纲/x.json` rather than the full home path."""
+    try:
+        return "~/" + path.relative_to(Path.home()).as_posix()
+    except ValueError:
+        return str(path)

@@ -70,7 +70,11 @@ EXPORT_FORMATS = (("text", "纯文本 .txt（粘贴到 Word）", ".txt"), ("mark
 class ExportDialog(ModalScreen[tuple[str, Path] | None]):
     """Ask for the export format and path; returns (format, path) or None."""
 
-    BINDINGS = [CANCEL]
+    BINDINGS = [
+        CANCEL,
+        Binding("up", "format(-1)", "上一种格式", id="tigang.export.format-up"),
+        Binding("down", "format(1)", "下一种格式", id="tigang.export.format-down"),
+    ]
 
     def __init__(self, outline_path: Path, fmt: str = "text") -> None:
         super().__init__()
@@ -83,7 +87,8 @@ class ExportDialog(ModalScreen[tuple[str, Path] | None]):
                 for fmt, name, _suffix in EXPORT_FORMATS:
                     yield RadioButton(name, value=fmt == self.fmt, name=fmt)
             yield Input(str(self._default(self.fmt)), id="path")
-            yield Static("编号按层级自动生成；半角标点会改为全角。未填的 ×× 会原样导出并提示。", classes="dialog-hint")
+            yield Static("↑↓ 选择格式，回车导出，Esc 取消。编号按层级自动生成，半角标点改为全角；"
+                         "未填的 ×× 会原样导出并提示。", classes="dialog-hint")
             yield Static("", id="error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("导出", variant="primary", id="ok")
@@ -96,6 +101,12 @@ class ExportDialog(ModalScreen[tuple[str, Path] | None]):
         from phrasebank.export import default_output
 
         return default_output(self.outline_path, fmt)  # type: ignore[arg-type]
+
+    def action_format(self, step: int) -> None:
+        """Pick the previous or next format (the path's suffix follows)."""
+        buttons = list(self.query(RadioButton))
+        index = next((i for i, button in enumerate(buttons) if button.value), 0)
+        buttons[(index + step) % len(buttons)].value = True
 
     @on(RadioSet.Changed)
     def format_changed(self, event: RadioSet.Changed) -> None:

@@ -67,7 +67,7 @@ class EditorScreen(Screen[None]):
                 yield Static(self._title_line(), id="outline-title")
                 yield OutlineTree(id="outline")
                 yield Static("", id="detail")
-                yield Input(id="inline-editor", compact=True)
+                yield Input(id="inline-editor", compact=True, select_on_focus=False)
         yield StatusLine(id="status")
         yield Footer()
 
@@ -525,7 +525,8 @@ class EditorScreen(Screen[None]):
 
     def action_close(self) -> None:
         self.save_before_leaving()
-        self.dismiss(None)
+        app: Any = self.app
+        app.close_outline()
 
     # ------------------------------------------------------------------ export, check, help
 

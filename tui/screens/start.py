@@ -17,7 +17,7 @@ from phrasebank.structures import Structure, load_structures
 from tui.keys import START_BINDINGS
 from tui.screens.dialogs import PathDialog
 from tui.session import default_outline_path
-from tui.widgets.status_line import short_path
+from tui.render import short_path
 
 
 class StartScreen(Screen[None]):

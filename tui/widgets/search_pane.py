@@ -8,22 +8,22 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from phrasebank.kinds import KIND_NAMES, KINDS
+from phrasebank.organs import ORGANS
 from tui.keys import SEARCH_BINDINGS
 from tui.render import hit_row, preview_text
 
 ORGAN_AUTO = "auto"
 ORGAN_ALL = "all"
-ORGANS = ("政治机关", "权力机关", "工作机关", "代表机关")
 
 
 def kind_options() -> list[tuple[str, str]]:
-    from phrasebank.mining import KIND_NAMES, KINDS
-
     return [(KIND_NAMES[kind], kind) for kind in KINDS]
 
 
@@ -45,6 +45,16 @@ class ResultList(OptionList):
         if index is None or not 0 <= index < len(self.hits):
             return None
         return self.hits[index]
+
+    async def _on_click(self, event: events.Click) -> None:
+        """A click chooses a result (its preview shows); a double click adds it, like Enter."""
+        event.prevent_default()
+        clicked = event.style.meta.get("option")
+        if clicked is None:
+            return
+        self.highlighted = clicked
+        if event.chain >= 2:
+            self.action_select()
 
     def on_resize(self) -> None:
         if self.hits:

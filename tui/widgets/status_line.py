@@ -8,20 +8,12 @@ from textual.widgets import Static
 
 from phrasebank.checks import DEFAULT_RATE, format_duration, spoken_chars
 from phrasebank.outline import Outline
-from tui.render import SLOT_STYLE
+from tui.render import SLOT_STYLE, short_path
 
 
 def outline_chars(outline: Outline) -> int:
     """Characters read aloud in the whole outline (title excluded, as in `tigang check`)."""
     return sum(spoken_chars(item.text) + spoken_chars(item.body) for item in outline.items() if item.id != "title")
-
-
-def short_path(path: Path) -> str:
-    """`~/提纲/x.json` rather than the full home path."""
-    try:
-        return "~/" + path.relative_to(Path.home()).as_posix()
-    except ValueError:
-        return str(path)
 
 
 class StatusLine(Static):
