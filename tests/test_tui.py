@@ -9,6 +9,7 @@ import asyncio
 import functools
 import json
 import os
+import time
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
@@ -345,6 +346,25 @@ async def test_edit_in_place_keeps_enter_and_drops_escape(seed_bank: Path, tmp_p
         await pilot.press("f2", "ctrl+u", *"不要这个", "escape")
         await settle(pilot)
         assert editor(app).outline.find("p11").text == "落实“第一议题”制度学深悟透"
+
+
+@run_async
+async def test_enter_right_after_typing_waits_for_that_querys_results(seed_bank: Path, tmp_path: Path) -> None:
+    path = sample_outline(tmp_path / "发言.json")
+    app = make_app(seed_bank, open_path=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        quick = app.bank.search
+
+        def slow(request: object) -> object:
+            time.sleep(0.2)
+            return quick(request)
+
+        app.bank.search = slow  # type: ignore[method-assign]
+        await put_cursor(pilot, "坚持服务发展，建设依法履职的“权力机关”")
+        await pilot.press("ctrl+f", *"lgwh", "enter")
+        await settle(pilot)
+        assert [(i.level, i.text) for i in editor(app).outline.subtree("part2")][1:] == [(2, "两个维护")]
 
 
 @run_async

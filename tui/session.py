@@ -103,9 +103,16 @@ class OutlineSession:
         self.saved_revision = revision
         self.save_error = ""
 
-    def part_guide(self, part_number: int) -> StructurePart | None:
-        """The structure's guide for the `part_number`-th part (1-based), if the structure has one."""
-        if self.structure is None or not 1 <= part_number <= len(self.structure.parts):
+    def part_guide(self, part_number: int, organ: str | None = None) -> StructurePart | None:
+        """The structure's guide for a part: the structure part of the same organ if it has one
+        (parts keep their guide when moved or when another is deleted), else the `part_number`-th."""
+        if self.structure is None:
+            return None
+        if organ is not None:
+            same = [part for part in self.structure.parts if part.organ == organ]
+            if len(same) == 1:
+                return same[0]
+        if not 1 <= part_number <= len(self.structure.parts):
             return None
         return self.structure.parts[part_number - 1]
 

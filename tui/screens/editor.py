@@ -53,6 +53,8 @@ class EditorScreen(Screen[None]):
         self.cursor_id: str | None = None
         self.part_id: str | None = None
         self.search_serial = 0
+        self.results_serial = -1
+        self.pending_add: str | None = None
         self.preview_id: int | None = None
         self.editing: str | None = None
         self._saving = False
@@ -117,7 +119,7 @@ class EditorScreen(Screen[None]):
         hints: dict[str, str] = {}
         for entry in self.outline.numbered():
             if entry.item.level == 1 and not entry.item.text:
-                guide = self.session.part_guide(entry.part_number)
+                guide = self.session.part_guide(entry.part_number, entry.item.organ)
                 hints[entry.item.id] = f"（待写，例：{guide.example}）" if guide else "（待写）"
         return hints
 
@@ -157,7 +159,7 @@ class EditorScreen(Screen[None]):
                     detail.append_text(with_slots(item.body, "dim"))
         if self.part_id is not None:
             number = next((e.part_number for e in outline.numbered() if e.item.id == self.part_id), 0)
-            guide = self.session.part_guide(number)
+            guide = self.session.part_guide(number, outline.find(self.part_id).organ)
             if guide is not None:
                 detail.append(f"\n本部分写法：{guide.guide}", style="dim italic")
         self.query_one("#detail", Static).update(detail)
@@ -220,8 +222,12 @@ class EditorScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="search")
     def _run_search(self, serial: int, request: SearchRequest) -> None:
         app: Any = self.app
-        outcome = app.bank.search(request)
-        self.post_message(SearchDone(serial, request.query, outcome.hits, outcome.note))
+        try:
+            outcome = app.bank.search(request)
+        except Exception as error:  # noqa: BLE001 - a failed search must not take the editor down
+            self.post_message(SearchDone(serial, request.query, [], f"搜索出错：{error}"))
+        else:
+            self.post_message(SearchDone(serial, request.query, outcome.hits, outcome.note))
 
     @on(SearchDone)
     def show_results(self, message: SearchDone) -> None:
@@ -230,6 +236,12 @@ class EditorScreen(Screen[None]):
         request = self.search_request()
         note = message.note or self._describe(request, len(message.hits))
         self.pane.show_hits(message.hits, note)
+        self.results_serial = message.serial
+        pending, self.pending_add = self.pending_add, None
+        if pending == "point":
+            self.action_add_point()
+        elif pending == "part":
+            self.action_add_part()
 
     @staticmethod
     def _describe(request: SearchRequest, count: int) -> str:
@@ -258,7 +270,11 @@ class EditorScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="preview")
     def _load_preview(self, phrase_id: int) -> None:
         app: Any = self.app
-        self.post_message(PreviewLoaded(phrase_id, app.bank.preview(phrase_id)))
+        try:
+            preview = app.bank.preview(phrase_id)
+        except Exception:  # noqa: BLE001 - no preview is better than a crash
+            preview = None
+        self.post_message(PreviewLoaded(phrase_id, preview))
 
     @on(PreviewLoaded)
     def show_preview(self, message: PreviewLoaded) -> None:
@@ -271,6 +287,13 @@ class EditorScreen(Screen[None]):
         self.action_add_point()
 
     # ------------------------------------------------------------------ changing the outline
+
+    def _results_current(self, kind: str) -> bool:
+        """False (and the add is remembered) while the results are older than the query typed."""
+        if self.results_serial == self.search_serial:
+            return True
+        self.pending_add = kind
+        return False
 
     def _selected_hit(self) -> Any | None:
         hit = self.query_one("#results", ResultList).selected_hit()
@@ -302,7 +325,12 @@ class EditorScreen(Screen[None]):
         return True
 
     def action_add_point(self) -> None:
-        """Add the selected phrase under the item at the cursor (or where it belongs there)."""
+        """Add the selected phrase under the item at the cursor (or where it belongs there).
+
+        Pressed right after typing, before that query's results are in, it waits for them.
+        """
+        if not self._results_current("point"):
+            return
         hit = self._selected_hit()
         if hit is None:
             return
@@ -326,6 +354,8 @@ class EditorScreen(Screen[None]):
 
     def action_add_part(self) -> None:
         """Use the selected phrase as a part heading: fills the current part if its heading is empty."""
+        if not self._results_current("part"):
+            return
         hit = self._selected_hit()
         if hit is None:
             return
