@@ -46,7 +46,10 @@ def child_bare(result_file: str, kind: str) -> None:
     """A bare Textual app with the widget types of tigang's start screen or editor, nothing else."""
     from textual.app import App, ComposeResult
     from textual.containers import Horizontal, Vertical, VerticalScroll
-    from textual.widgets import Footer, Input, Label, OptionList, Select, Static, Tree
+    from textual.widgets import Footer, Label, OptionList, Static
+
+    if kind == "editor":
+        from textual.widgets import Input, Select, Tree
 
     class Bare(App[None]):
         def compose(self) -> ComposeResult:

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from textual.message import Message
 from textual.pilot import Pilot
+from rich.text import Text
 from textual.widgets import Input, OptionList, RadioButton, RadioSet, Select
 
 from phrasebank.outline import Item, Outline
@@ -29,6 +30,7 @@ from tui.screens.dialogs import ExportDialog, FillSlotDialog, PathDialog
 from tui.screens.editor import EditorScreen
 from tui.screens.help import HelpScreen
 from tui.screens.start import StartScreen
+from tui.widgets.cjk_text import CjkStatic, break_points, wrap_cjk
 from tui.widgets.outline_tree import OutlineTree
 from tui.widgets.search_pane import ResultList
 
@@ -155,7 +157,7 @@ async def test_first_session_new_outline_search_assemble_fill_export(seed_bank: 
         assert recorder.of(BankLoaded) and app.bank_state == "ready"
         structures = start.query_one("#structures", OptionList)
         assert start.structures[structures.highlighted].id == "si-ge-jiguan"
-        detail = str(start.query_one("#structure-detail").render())
+        detail = start.query_one("#structure-detail", CjkStatic).source.plain
         assert "政治机关" in detail and "例：维护核心" in detail
 
         # new outline from 四个机关: the dialog proposes ~/提纲/四个机关-<date>.json; we type our own path
@@ -181,7 +183,7 @@ async def test_first_session_new_outline_search_assemble_fill_export(seed_bank: 
         assert "标题" in row.plain and "政治" in row.plain
         screen.query_one("#results", ResultList).highlighted = hits.index(heading)
         await settle(pilot)
-        preview = str(screen.query_one("#preview").render())
+        preview = screen.query_one("#preview", CjkStatic).source.plain
         assert "出处" in preview
 
         # ^t: the phrase fills the empty heading of the part under the cursor (一、)
@@ -412,7 +414,7 @@ async def test_organ_filter_follows_the_part_under_the_cursor(seed_bank: Path, t
         await put_cursor(pilot, "坚持服务发展，建设依法履职的“权力机关”")
         hits = await search(pilot, "")
         assert hits and all("权力机关" in hit.organs for hit in hits)
-        assert "权力机关（跟随当前部分）" in str(screen.query_one("#search-note").render())
+        assert "权力机关（跟随当前部分）" in screen.query_one("#search-note", CjkStatic).source.plain
         await put_cursor(pilot, "落实“第一议题”制度")
         hits = screen.query_one("#results", ResultList).hits
         assert hits and all("政治机关" in hit.organs for hit in hits)
@@ -483,7 +485,7 @@ async def test_the_mouse_chooses_adds_and_edits(seed_bank: Path, tmp_path: Path)
         await pilot.click(results, offset=(2, 1))
         await settle(pilot)
         assert results.highlighted == 1 and len(screen.outline.body) == 4
-        assert hits[1].text[:6] in str(screen.query_one("#preview").render())
+        assert hits[1].text[:6] in screen.query_one("#preview", CjkStatic).source.plain
         # a click on an outline line moves the cursor there; the next result goes under it
         tree = screen.query_one(OutlineTree)
         await pilot.click(tree, offset=(4, 5))  # 标题, 称谓, 开头, 一、, （一）, （二）
@@ -596,3 +598,36 @@ def test_main_screen_snapshot(snap_compare: Callable, seed_bank: Path, fake_home
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=prepare)
+
+
+# ---------------------------------------------------------------------- Chinese line breaking
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from phrasebank.width import cell_width
+from tui.widgets.cjk_text import NO_LINE_END, NO_LINE_START
+
+CJK_TEXT = st.text(alphabet=st.sampled_from(list("人大代表机关监督，。、；：“”（）《》ab1 ")), max_size=80)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=CJK_TEXT, width=st.integers(min_value=4, max_value=30))
+def test_wrapping_keeps_the_text_fits_the_width_and_respects_punctuation(text: str, width: int) -> None:
+    lines = wrap_cjk(Text(text), width).plain.split("\n")
+    assert "".join(lines) == text
+    for index, line in enumerate(lines):
+        assert cell_width(line) <= width
+        if index and line and line[0] in NO_LINE_START:
+            # only when the previous line could not give anything up
+            assert all(ch in NO_LINE_START or ch in NO_LINE_END for ch in lines[index - 1][1:])
+        if index < len(lines) - 1 and line and line[-1] in NO_LINE_END:
+            assert all(ch in NO_LINE_END or ch in NO_LINE_START for ch in line)
+
+
+def test_wrapping_a_guide_line() -> None:
+    guide = "本部分写法：讲党的领导、理论学习、“第一议题”、队伍培训和管理。"
+    lines = wrap_cjk(Text(guide), 32).plain.split("\n")
+    assert lines == ["本部分写法：讲党的领导、理论学", "习、“第一议题”、队伍培训和管理。"]
+    assert break_points("a lgwh b", 5) == [2, 7]  # “lgwh” moves down whole

@@ -32,6 +32,7 @@ from tui.messages import (
 )
 from tui.render import with_slots
 from tui.session import OutlineSession, write_snapshot
+from tui.widgets.cjk_text import CjkStatic
 from tui.widgets.outline_tree import CLOSING, OPENING, OutlineTree
 from tui.widgets.search_pane import ORGAN_ALL, ORGAN_AUTO, ResultList, SearchPane
 from tui.widgets.status_line import StatusLine
@@ -68,7 +69,7 @@ class EditorScreen(Screen[None]):
             with Vertical(id="outline-pane"):
                 yield Static(self._title_line(), id="outline-title")
                 yield OutlineTree(id="outline")
-                yield Static("", id="detail")
+                yield CjkStatic("", id="detail")
                 yield Input(id="inline-editor", compact=True, select_on_focus=False)
         yield StatusLine(id="status")
         yield Footer()
@@ -162,7 +163,7 @@ class EditorScreen(Screen[None]):
             guide = self.session.part_guide(number, outline.find(self.part_id).organ)
             if guide is not None:
                 detail.append(f"\n本部分写法：{guide.guide}", style="dim italic")
-        self.query_one("#detail", Static).update(detail)
+        self.query_one("#detail", CjkStatic).show(detail)
 
     def show_status(self) -> None:
         app: Any = self.app

@@ -17,6 +17,7 @@ from phrasebank.structures import Structure, load_structures
 from tui.keys import START_BINDINGS
 from tui.screens.dialogs import PathDialog
 from tui.session import default_outline_path
+from tui.widgets.cjk_text import CjkStatic
 from tui.render import short_path
 
 
@@ -46,7 +47,7 @@ class StartScreen(Screen[None]):
                 yield Label("新建提纲：选择文稿结构（↑↓ 选择，回车新建）", classes="box-title")
                 yield OptionList(*(Option(self._structure_row(s), id=s.id) for s in self.structures), id="structures")
                 with VerticalScroll(id="structure-detail-box"):
-                    yield Static("", id="structure-detail")
+                    yield CjkStatic("", id="structure-detail")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -113,7 +114,7 @@ class StartScreen(Screen[None]):
     @on(OptionList.OptionHighlighted, "#structures")
     def show_structure(self, event: OptionList.OptionHighlighted) -> None:
         structure = self.structures[event.option_index]
-        self.query_one("#structure-detail", Static).update(self.structure_detail(structure))
+        self.query_one("#structure-detail", CjkStatic).show(self.structure_detail(structure))
 
     @on(OptionList.OptionSelected, "#structures")
     def structure_chosen(self) -> None:

@@ -11,12 +11,13 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Input, OptionList, Select, Static
+from textual.widgets import Input, OptionList, Select
 from textual.widgets.option_list import Option
 
 from phrasebank.kinds import KIND_NAMES, KINDS
 from phrasebank.organs import ORGANS
 from tui.keys import SEARCH_BINDINGS
+from tui.widgets.cjk_text import CjkStatic
 from tui.render import hit_row, preview_text
 
 ORGAN_AUTO = "auto"
@@ -84,10 +85,10 @@ class SearchPane(Vertical):
                 [("机关：跟随当前部分", ORGAN_AUTO), ("机关：全部", ORGAN_ALL), *((f"机关：{o}", o) for o in ORGANS)],
                 value=ORGAN_AUTO, allow_blank=False, id="organ", compact=True,
             )
-        yield Static("正在载入题库…", id="search-note")
+        yield CjkStatic("正在载入题库…", id="search-note")
         yield ResultList(id="results")
         with VerticalScroll(id="preview-box"):
-            yield Static("", id="preview")
+            yield CjkStatic("", id="preview")
 
     @property
     def results(self) -> ResultList:
@@ -95,15 +96,15 @@ class SearchPane(Vertical):
 
     def show_hits(self, hits: list[Any], note: str) -> None:
         self.results.show_hits(hits)
-        self.query_one("#search-note", Static).update(note)
+        self.query_one("#search-note", CjkStatic).show(note)
         if not hits:
             self.show_preview(None)
 
     def show_note(self, note: str | Text) -> None:
-        self.query_one("#search-note", Static).update(note)
+        self.query_one("#search-note", CjkStatic).show(note)
 
     def show_preview(self, preview: Any | None) -> None:
-        self.query_one("#preview", Static).update(preview_text(preview) if preview is not None else "")
+        self.query_one("#preview", CjkStatic).show(preview_text(preview) if preview is not None else "")
 
     def action_move(self, step: int) -> None:
         """Move the result highlight while typing in the query (fzf style)."""
