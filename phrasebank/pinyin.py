@@ -68,7 +68,7 @@ def initials_tables(table: dict[str, tuple[str, ...]], chars: set[str]) -> tuple
     return primary, switched
 
 
-def parse_letters(letters: str, prefixes: frozenset[str], limit: int = 6) -> list[list[str]]:
+def parse_letters(letters: str, prefixes: frozenset[str], limit: int = 4) -> list[list[str]]:
     """Ways to read a run of letters as pinyin syllables or syllable prefixes, fewest pieces first.
 
     "zhengzhi" → [["zheng", "zhi"], …]; "lgwh" → [["l", "g", "w", "h"]]; the all-initials reading is

@@ -23,12 +23,14 @@ TIER_SCORE = {"exact": 5.0, "prefix": 4.0, "substring": 3.0, "words": 2.0, "fuzz
 BOOST_WINDOW = 40
 """Extra hits looked at per tier so that phrases of the boosted organ can move up."""
 FUZZY_BUDGET = 20_000
-FUZZY_POOL = 60
+FUZZY_POOL = 30
 """Fuzzy hits gathered before they are sorted by quality."""
 """At most this many candidates are checked for fuzzy matches, which keeps every query fast."""
 MAX_GAP = 2
 """At most this many characters between two query characters in a gapped match (监督效 → 监督提效)."""
 BIG_SCAN = 200_000
+SMALL = 2000
+"""A candidate list this short is checked directly rather than narrowed further."""
 """When the rarest posting list is longer than this, one C-level scan of all texts is cheaper."""
 
 Span = tuple[int, int]
@@ -60,6 +62,8 @@ class SearchIndex:
         self.bank_path = bank_path
         self._top_count = max(1, data.counts[0]) if len(data) else 1  # ranks are in count order
         self._doc_ranks: dict[int, frozenset[int]] = {}
+        self._classes: dict[str, str] = {}  # pinyin piece → characters it can stand for
+        self._patterns: dict[tuple[Token, ...], re.Pattern[str]] = {}
 
     # -- loading -----------------------------------------------------------------------------
 
@@ -222,14 +226,14 @@ class SearchIndex:
     def _survivors(self, pieces: Iterable[str]) -> list[int]:
         """Ranks (in rank order) that may contain every piece: the two shortest candidate lists of
         the pieces intersected at C speed; the caller checks the texts."""
-        lists = sorted((self._candidates(piece) or self.data.han[1].get(piece[0]) for piece in set(pieces)), key=len)
+        lists = []
+        for piece in set(pieces):
+            candidates = self._candidates(piece)
+            lists.append(self.data.han[1].get(piece[0]) if candidates is None else candidates)
+        lists.sort(key=len)
         if not lists or not len(lists[0]):
             return []
-        if len(lists) == 1 or len(lists[0]) < 2000:
-            survivors = list(lists[0])
-        else:
-            survivors = sorted(set(lists[0]).intersection(lists[1]))
-        return survivors[:FUZZY_BUDGET]
+        return _intersect(lists)[:FUZZY_BUDGET]
 
     def _fuzzy(self, query: str, accept: Callable[[int], bool], room: int) -> Iterator[tuple[int, tuple[Span, ...], int]]:
         """The characters in order with small gaps (quality 0), one character wrong (1), or one query
@@ -271,30 +275,59 @@ class SearchIndex:
     # -- pinyin ------------------------------------------------------------------------------
 
     def _pinyin(self, query: str, accept: Callable[[int], bool], tier: str) -> Iterator[tuple[int, tuple[Span, ...]]]:
-        """Pinyin (full, prefixes, initials, mixed with Chinese) matches of the given positional tier."""
+        """Pinyin (full, prefixes, initials, mixed with Chinese) matches of the given positional tier.
+
+        Candidates come from initials postings; each query reading becomes one regex of character
+        classes (every character any of whose readings fits that piece of pinyin), checked on the
+        candidate's text at C speed.
+        """
         data = self.data
+        offsets = data.offsets
+        found_any = False
         for tokens in query_tokens(query, data.syllable_prefixes):
+            if found_any:
+                return  # readings are tried best first; a worse one only when the better found nothing
             initial_sets = [self._initial_letters(token) for token in tokens]
             if any(not letters for letters in initial_sets):
                 continue
             width = len(tokens)
-            first_letters = initial_sets[0]
+            pattern = self._token_pattern(tuple(tokens))
             for rank in self._pinyin_candidates(initial_sets, tier):
                 if not accept(rank):
                     continue
-                text = data.text_of(rank)
                 if tier != "substring":
-                    if (len(text) == width) == (tier == "exact") and _tokens_match(text, 0, tokens, data.readings):
+                    length = offsets[rank + 1] - offsets[rank] - 1
+                    if (length == width) == (tier == "exact") and pattern.match(data.text_of(rank)):
+                        found_any = True
                         yield rank, ((0, width),)
                     continue
-                initials, switched = data.initials_of(rank), data.switched_of(rank)
-                spans = tuple(
-                    (start, start + width)
-                    for start in range(1, len(text) - width + 1)
-                    if (initials[start] in first_letters or switched[start] in first_letters) and _tokens_match(text, start, tokens, data.readings)
-                )
+                spans = tuple(match.span() for match in pattern.finditer(data.text_of(rank), 1))
                 if spans:
+                    found_any = True
                     yield rank, spans
+
+    def _token_pattern(self, tokens: tuple[Token, ...]) -> re.Pattern[str]:
+        """A regex matching the characters a token sequence can stand for."""
+        pattern = self._patterns.get(tokens)
+        if pattern is None:
+            pattern = re.compile("".join(self._token_class(token) for token in tokens))
+            if len(self._patterns) > 256:
+                self._patterns.clear()
+            self._patterns[tokens] = pattern
+        return pattern
+
+    def _token_class(self, token: Token) -> str:
+        """A character class of every character whose reading starts with the token's pinyin."""
+        is_character, value = token
+        if is_character:
+            return re.escape(value)
+        members = self._classes.get(value)
+        if members is None:
+            members = "".join(char for char, readings in self.data.readings.items() if any(reading.startswith(value) for reading in readings))
+            if len(value) == 1:
+                members += value + value.upper()  # a Latin letter in the text stands for itself
+            self._classes[value] = members
+        return f"[{re.escape(members)}]" if members else "(?!)"
 
     def _initial_letters(self, token: Token) -> str:
         """The letters a token's character may start with."""
@@ -305,21 +338,28 @@ class SearchIndex:
         return value[0]
 
     def _pinyin_candidates(self, initial_sets: list[str], tier: str) -> Iterable[int]:
-        """Ranks worth checking, in rank order: by sorted initials for exact and prefix matches,
-        else from the postings of the rarest initials n-gram."""
+        """Ranks worth checking, in rank order: phrases filed under the whole initials (exact), the
+        leading initials (prefix), or containing the rarest initials n-grams (substring)."""
         data = self.data
-        if tier != "substring":
-            width = min(3, len(initial_sets))
-            return _merge_sorted(data.starts[width].get(head) for head in _expand(initial_sets[:width]))
-        if len(initial_sets) < 2:
+        width = len(initial_sets)
+        if tier == "exact":
+            if width not in data.exact:
+                return ()
+            return _merge_sorted(data.exact[width].get(head) for head in _expand(initial_sets))
+        if tier == "prefix":
+            lead = min(width, max(data.starts))
+            return _merge_sorted(data.starts[lead].get(head) for head in _expand(initial_sets[:lead]))
+        if width < 2:
             return ()  # one letter anywhere in a phrase says nothing; it is matched as a prefix only
-        size = min(3, len(initial_sets))
+        size = min(3, width)
         postings: Postings = data.letters[size]
-        groups = [
-            [postings.get(gram) for gram in _expand(initial_sets[i : i + size])]
-            for i in range(len(initial_sets) - size + 1)
-        ]
-        return _merge_sorted(min(groups, key=lambda group: sum(map(len, group))))
+        groups = sorted(
+            ([postings.get(gram) for gram in _expand(initial_sets[i : i + size])] for i in range(width - size + 1)),
+            key=lambda group: sum(map(len, group)),
+        )
+        if len(groups) == 1 or sum(map(len, groups[0])) < SMALL:
+            return _merge_sorted(groups[0])
+        return _intersect([set().union(*group) for group in groups])
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -417,20 +457,6 @@ def _all_spans(text: str, piece: str) -> tuple[Span, ...]:
     return tuple(spans)
 
 
-def _tokens_match(text: str, start: int, tokens: list[Token], readings: dict[str, tuple[str, ...]]) -> bool:
-    """Whether every token matches the character at its position from `start`."""
-    if start + len(tokens) > len(text):
-        return False
-    for offset, (is_character, value) in enumerate(tokens):
-        char = text[start + offset]
-        if is_character:
-            if char != value:
-                return False
-        elif not any(reading.startswith(value) for reading in readings.get(char, (char.lower(),))):
-            return False
-    return True
-
-
 def _expand(letter_sets: list[str]) -> list[str]:
     """Every string taking one letter from each set."""
     grams = [""]
@@ -439,12 +465,37 @@ def _expand(letter_sets: list[str]) -> list[str]:
     return grams
 
 
-def _merge_sorted(lists: Iterable[Iterable[int]]) -> Iterator[int]:
+def _intersect(lists: list) -> list[int]:
+    """Ranks in every one of `lists` (ascending rank lists or sets), ascending, computed with C-level
+    set operations, narrowing with the shortest lists first until few candidates remain."""
+    ordered = sorted(lists, key=len)
+    if not ordered or not len(ordered[0]):
+        return []
+    if len(ordered[0]) < SMALL or len(ordered) == 1:
+        first = ordered[0]
+        return sorted(first) if isinstance(first, set) else list(first)
+    result = set(ordered[0])
+    for other in ordered[1:]:
+        result.intersection_update(other)
+        if len(result) < SMALL:
+            break
+    return sorted(result)
+
+
+def _merge_sorted(lists: Iterable[Iterable[int]]) -> Iterable[int]:
     """Ascending merge of ascending rank lists, without repeats."""
     import heapq
 
+    lists = [items for items in lists if len(items)]  # type: ignore[arg-type]
+    if len(lists) <= 1:
+        return lists[0] if lists else ()
+    return _heap_merge(heapq.merge(*lists))
+
+
+def _heap_merge(merged: Iterable[int]) -> Iterator[int]:
+    """Drop the repeats of an ascending stream."""
     last = -1
-    for rank in heapq.merge(*lists):
+    for rank in merged:
         if rank != last:
             yield rank
             last = rank

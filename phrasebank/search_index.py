@@ -19,10 +19,12 @@ from phrasebank.atomic import open_atomic
 from phrasebank.kinds import KINDS
 from phrasebank.pinyin import initials_tables, readings_table, syllable_prefixes
 
-INDEX_FORMAT = 5
+INDEX_FORMAT = 8
 SEPARATOR = "\x00"
-START_WIDTHS = (1, 2, 3)
-"""Widths of the leading-initials postings used for pinyin exact and prefix matches."""
+START_WIDTHS = (1, 2, 3, 4)
+"""Widths of the leading-initials postings used for pinyin prefix matches."""
+EXACT_WIDTHS = tuple(range(1, 9))
+"""Phrases of these lengths are also filed under their whole initials, for pinyin exact matches."""
 
 
 @dataclass
@@ -71,12 +73,11 @@ class IndexData:
     masks: bytes
     text: str  # all texts, each followed by SEPARATOR
     offsets: array  # rank → start in `text` (n + 1 entries)
-    initials: str  # aligned with `text`
-    switched: str  # aligned with `initials`: where a polyphone may start with another letter, that letter
     han: dict[int, Postings]  # 1 → characters, 2 → bigrams
     letters: dict[int, Postings]  # 2, 3 → initial n-grams (also with one polyphone switched)
     by_text: array  # ranks sorted by text
-    starts: dict[int, Postings]  # 1, 2, 3 → phrases whose initials begin with that (one polyphone switched too)
+    starts: dict[int, Postings]  # 1–4 → phrases whose initials begin with that (one polyphone switched too)
+    exact: dict[int, Postings]  # 1–8 → phrases of that length, by their whole initials
     readings: dict[str, tuple[str, ...]]
     words: frozenset[str] = field(default_factory=frozenset)
     syllable_prefixes: frozenset[str] = field(default_factory=frozenset)
@@ -88,11 +89,6 @@ class IndexData:
     def text_of(self, rank: int) -> str:
         return self.text[self.offsets[rank] : self.offsets[rank + 1] - 1]
 
-    def initials_of(self, rank: int) -> str:
-        return self.initials[self.offsets[rank] : self.offsets[rank + 1] - 1]
-
-    def switched_of(self, rank: int) -> str:
-        return self.switched[self.offsets[rank] : self.offsets[rank + 1] - 1]
 
 
 
@@ -149,7 +145,6 @@ def build_index(rows: Iterable[tuple[int, str, str, int, int, int, str]], genera
         for gram in trigrams:
             if "\x01" not in gram:
                 letters[3][gram].append(rank)
-    initials = SEPARATOR.join(initials_parts) + SEPARATOR if texts else ""
     return IndexData(
         generation=generation,
         ids=ids,
@@ -159,30 +154,33 @@ def build_index(rows: Iterable[tuple[int, str, str, int, int, int, str]], genera
         masks=bytes(masks),
         text=SEPARATOR.join(texts) + SEPARATOR if texts else "",
         offsets=offsets,
-        initials=initials,
-        switched=SEPARATOR.join(switched_parts) + SEPARATOR if texts else "",
         han={1: Postings.build(1, han1), 2: Postings.build(2, han2)},
         letters={size: Postings.build(size, postings) for size, postings in letters.items()},
         by_text=array("I", sorted(range(len(texts)), key=texts.__getitem__)),
-        starts={width: Postings.build(width, postings) for width, postings in _leading(initials_parts, switched_parts).items()},
+        starts={width: Postings.build(width, postings) for width, postings in _leading(initials_parts, switched_parts, whole=False).items()},
+        exact={width: Postings.build(width, postings) for width, postings in _leading(initials_parts, switched_parts, whole=True).items()},
         readings=table,
         words=frozenset(words),
         syllable_prefixes=syllable_prefixes(),
     )
 
 
-def _leading(primary: list[str], switched: list[str]) -> dict[int, dict[str, array]]:
-    """Postings of the first 1, 2 and 3 initials of every phrase (also with one polyphone switched)."""
-    postings: dict[int, dict[str, array]] = {width: defaultdict(lambda: array("I")) for width in START_WIDTHS}
+def _leading(primary: list[str], switched: list[str], whole: bool) -> dict[int, dict[str, array]]:
+    """Postings of the first 1–4 initials of every phrase, or (`whole`) of the whole initials of
+    phrases up to 8 characters long — each also with one polyphone read the other way."""
+    widths = EXACT_WIDTHS if whole else START_WIDTHS
+    postings: dict[int, dict[str, array]] = {width: defaultdict(lambda: array("I")) for width in widths}
     for rank, (initials, other) in enumerate(zip(primary, switched)):
-        for width, by_key in postings.items():
+        for width in ((len(initials),) if whole else widths):
+            if width not in postings:
+                continue
             head, other_head = initials[:width], other[:width]
             heads = {head}
             if other_head != head:
                 heads.update(head[:i] + other_head[i] + head[i + 1 :] for i in range(len(head)) if other_head[i] != head[i])
             for key in heads:
                 if len(key) == width and "\x01" not in key:
-                    by_key[key].append(rank)
+                    postings[width][key].append(rank)
     return postings
 
 
@@ -193,7 +191,7 @@ ARRAY_FIELDS = ("ids", "counts", "docs", "offsets", "by_text")
 def _arrays(data: IndexData) -> dict[str, object]:
     """The big number arrays of an index, by name: they are stored raw and mapped, not unpickled."""
     found: dict[str, object] = {name: getattr(data, name) for name in ARRAY_FIELDS}
-    for family, postings_by_width in (("han", data.han), ("letters", data.letters), ("starts", data.starts)):
+    for family, postings_by_width in (("han", data.han), ("letters", data.letters), ("starts", data.starts), ("exact", data.exact)):
         for width, postings in postings_by_width.items():
             found[f"{family}{width}.starts"] = postings.starts
             found[f"{family}{width}.ranks"] = postings.ranks
@@ -218,6 +216,7 @@ def save_index(data: IndexData, path: Path) -> None:
     shell.han = {width: copy.copy(postings) for width, postings in data.han.items()}
     shell.letters = {width: copy.copy(postings) for width, postings in data.letters.items()}
     shell.starts = {width: copy.copy(postings) for width, postings in data.starts.items()}
+    shell.exact = {width: copy.copy(postings) for width, postings in data.exact.items()}
     layout: dict[str, tuple[int, int, str]] = {}
     position = 0
     for name, values in arrays.items():
