@@ -584,7 +584,7 @@ def test_subcommands_still_work_next_to_the_ui(run_cli: Callable) -> None:
 
 
 def test_main_screen_snapshot(snap_compare: Callable, seed_bank: Path, fake_home: Path) -> None:
-    """120×36 with Chinese content: outline with a slot, current part marked, results for “jd”."""
+    """120×36 with Chinese content: outline with a slot, current part marked, results for “第一议题”."""
     folder = fake_home / "提纲"
     folder.mkdir()
     path = sample_outline(folder / "推进会发言.json")
@@ -592,7 +592,7 @@ def test_main_screen_snapshot(snap_compare: Callable, seed_bank: Path, fake_home
 
     async def prepare(pilot: Pilot) -> None:
         await settle(pilot)
-        await search(pilot, "jd")
+        await search(pilot, "第一议题")
         await put_cursor(pilot, "一年来共组织集中学习××次")
         editor(pilot.app).query_one("#search-pane").query_one("#results", ResultList).highlighted = 1
         await settle(pilot)

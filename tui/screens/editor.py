@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Select, Static, Tree
 
 from phrasebank.errors import TigangError
-from phrasebank.outline import OutlineError
+from phrasebank.outline import Outline, OutlineError
 from tui.bank_service import SearchRequest
 from tui.keys import APP_BINDINGS, EDITOR_BINDINGS, OUTLINE_BINDINGS, SEARCH_BINDINGS
 from tui.messages import (
@@ -80,7 +80,8 @@ class EditorScreen(Screen[None]):
         self.watch(self.app, "bank_state", self._bank_state_changed, init=True)
 
     @property
-    def outline(self):  # noqa: ANN201 - the live Outline (undo replaces its items, so never cache them)
+    def outline(self) -> Outline:
+        """The live outline (undo replaces its items: hold ids, never `Item` objects)."""
         return self.session.outline
 
     @property
@@ -105,15 +106,20 @@ class EditorScreen(Screen[None]):
         """Rebuild the tree (cursor on `cursor_id`), the detail and the status line."""
         outline = self.outline
         cursor_id = cursor_id if cursor_id is not None else self.cursor_id
-        try:
-            outline.find(cursor_id) if cursor_id and not cursor_id.startswith("region:") else None
-        except OutlineError:
+        if cursor_id and not cursor_id.startswith("region:") and not self._exists(cursor_id):
             cursor_id = None
         self.part_id = self._part_of(cursor_id)
         self.tree.rebuild(outline, cursor_id, self.part_id, self._placeholders())
         self.cursor_id = self.tree.cursor_id
         self.show_detail()
         self.show_status()
+
+    def _exists(self, item_id: str) -> bool:
+        try:
+            self.outline.find(item_id)
+        except OutlineError:
+            return False
+        return True
 
     def _placeholders(self) -> dict[str, str]:
         """For each empty part heading: the structure's example, as a hint of what to write."""
