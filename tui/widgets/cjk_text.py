@@ -3,7 +3,8 @@
 Textual wraps a run of Han characters as one long word and folds it anywhere, so a line can start
 with a comma. `wrap_cjk` breaks lines itself, by terminal cells, moving a character down with the
 punctuation that must not open a line (and keeping opening brackets with what follows); Latin words
-are not split when they fit on a line. `CjkStatic` re-wraps at its current width.
+are not split when they fit on a line; a paragraph that starts with spaces keeps that indent on
+its following lines. `CjkStatic` re-wraps at its current width.
 """
 from __future__ import annotations
 
@@ -22,14 +23,16 @@ def _is_word(char: str) -> bool:
     return char.isascii() and (char.isalnum() or char in "_-./")
 
 
-def break_points(line: str, width: int) -> list[int]:
-    """Where to break one paragraph so that every piece fits `width` cells (character offsets)."""
+def break_points(line: str, width: int, rest_width: int | None = None) -> list[int]:
+    """Where to break one paragraph so that every piece fits: the first line `width` cells, the
+    following ones `rest_width` (default the same; less when they will be indented)."""
     breaks: list[int] = []
     start, used = 0, 0
     index = 0
     while index < len(line):
         cells = char_width(line[index])
-        if used + cells <= width or index == start:
+        room = width if not breaks else (rest_width or width)
+        if used + cells <= room or index == start:
             used += cells
             index += 1
             continue
@@ -55,8 +58,16 @@ def wrap_cjk(text: Text, width: int) -> Text:
         return text
     pieces: list[Text] = []
     for paragraph in text.split("\n", allow_blank=True):
-        offsets = break_points(paragraph.plain, width)
-        pieces.extend(paragraph.divide(offsets) if offsets else [paragraph])
+        plain = paragraph.plain
+        indent = len(plain) - len(plain.lstrip(" "))
+        indent = indent if indent < width // 2 else 0
+        offsets = break_points(plain, width, width - indent)
+        if not offsets:
+            pieces.append(paragraph)
+            continue
+        lines = list(paragraph.divide(offsets))
+        pieces.append(lines[0])
+        pieces.extend(Text(" " * indent) + line for line in lines[1:])
     return Text("\n").join(pieces)
 
 
