@@ -62,7 +62,6 @@ class SearchIndex:
         self.bank_path = bank_path
         self._top_count = max(1, data.counts[0]) if len(data) else 1  # ranks are in count order
         self._doc_ranks: dict[int, frozenset[int]] = {}
-        self._classes: dict[str, str] = {}  # pinyin piece → characters it can stand for
         self._patterns: dict[tuple[Token, ...], re.Pattern[str]] = {}
 
     # -- loading -----------------------------------------------------------------------------
@@ -284,8 +283,8 @@ class SearchIndex:
         data = self.data
         offsets = data.offsets
         found_any = False
-        for tokens in query_tokens(query, data.syllable_prefixes):
-            if found_any:
+        for tried, tokens in enumerate(query_tokens(query, data.syllable_prefixes)):
+            if found_any or (tried >= 2 and tier != "exact"):
                 return  # readings are tried best first; a worse one only when the better found nothing
             initial_sets = [self._initial_letters(token) for token in tokens]
             if any(not letters for letters in initial_sets):
@@ -321,12 +320,9 @@ class SearchIndex:
         is_character, value = token
         if is_character:
             return re.escape(value)
-        members = self._classes.get(value)
-        if members is None:
-            members = "".join(char for char, readings in self.data.readings.items() if any(reading.startswith(value) for reading in readings))
-            if len(value) == 1:
-                members += value + value.upper()  # a Latin letter in the text stands for itself
-            self._classes[value] = members
+        members = self.data.classes.get(value, "")
+        if len(value) == 1:
+            members += value + value.upper()  # a Latin letter in the text stands for itself
         return f"[{re.escape(members)}]" if members else "(?!)"
 
     def _initial_letters(self, token: Token) -> str:
@@ -359,7 +355,7 @@ class SearchIndex:
         )
         if len(groups) == 1 or sum(map(len, groups[0])) < SMALL:
             return _merge_sorted(groups[0])
-        return _intersect([set().union(*group) for group in groups])
+        return _intersect([group[0] if len(group) == 1 else set().union(*group) for group in groups])
 
     # -- helpers -----------------------------------------------------------------------------
 

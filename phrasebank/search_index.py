@@ -19,7 +19,7 @@ from phrasebank.atomic import open_atomic
 from phrasebank.kinds import KINDS
 from phrasebank.pinyin import initials_tables, readings_table, syllable_prefixes
 
-INDEX_FORMAT = 8
+INDEX_FORMAT = 9
 SEPARATOR = "\x00"
 START_WIDTHS = (1, 2, 3, 4)
 """Widths of the leading-initials postings used for pinyin prefix matches."""
@@ -81,6 +81,7 @@ class IndexData:
     readings: dict[str, tuple[str, ...]]
     words: frozenset[str] = field(default_factory=frozenset)
     syllable_prefixes: frozenset[str] = field(default_factory=frozenset)
+    classes: dict[str, str] = field(default_factory=dict)  # pinyin piece → characters it can stand for
     format: int = INDEX_FORMAT
 
     def __len__(self) -> int:
@@ -162,7 +163,18 @@ def build_index(rows: Iterable[tuple[int, str, str, int, int, int, str]], genera
         readings=table,
         words=frozenset(words),
         syllable_prefixes=syllable_prefixes(),
+        classes=_pinyin_classes(table),
     )
+
+
+def _pinyin_classes(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """For every prefix of every reading (“z”, “zh”, “zhon”, “zhong” …), the characters it fits."""
+    members: dict[str, set[str]] = defaultdict(set)
+    for char, readings in table.items():
+        for reading in readings:
+            for end in range(1, len(reading) + 1):
+                members[reading[:end]].add(char)
+    return {piece: "".join(sorted(chars)) for piece, chars in members.items()}
 
 
 def _leading(primary: list[str], switched: list[str], whole: bool) -> dict[int, dict[str, array]]:
