@@ -15,8 +15,6 @@ from textual.widgets.option_list import Option
 from phrasebank.recent import RecentOutline, forget, load_recent
 from phrasebank.structures import Structure, load_structures
 from tui.keys import START_BINDINGS
-from tui.screens.dialogs import PathDialog
-from tui.session import default_outline_path
 from tui.widgets.cjk_text import CjkStatic
 from tui.render import short_path
 
@@ -136,6 +134,9 @@ class StartScreen(Screen[None]):
         return self.structures[index] if index is not None else None
 
     def action_new_outline(self) -> None:
+        from tui.screens.dialogs import PathDialog
+        from tui.session import default_outline_path
+
         structure = self.selected_structure()
         if structure is None:
             return
@@ -156,6 +157,8 @@ class StartScreen(Screen[None]):
         )
 
     def action_open_file(self) -> None:
+        from tui.screens.dialogs import PathDialog
+
         def open_path(chosen: Path | None) -> None:
             if chosen is not None:
                 self.app.open_outline(chosen)  # type: ignore[attr-defined]
