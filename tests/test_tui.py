@@ -404,6 +404,24 @@ async def test_delete_undo_and_cursor_follow(seed_bank: Path, tmp_path: Path) ->
 
 
 @run_async
+async def test_closing_and_quitting_keep_every_change(seed_bank: Path, tmp_path: Path) -> None:
+    path = sample_outline(tmp_path / "发言.json")
+    app = make_app(seed_bank, open_path=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await put_cursor(pilot, "一年来共组织集中学习××次")
+        await pilot.press("ctrl+up", "ctrl+b")  # close right after a change: back to the start screen
+        await settle(pilot)
+        assert isinstance(app.screen, StartScreen)
+        assert [i.id for i in load_outline(path).body] == ["part1", "p12", "p11", "part2"]
+        await pilot.press("enter")  # reopen it from the recent list
+        await settle(pilot)
+        await put_cursor(pilot, "一年来共组织集中学习××次")
+        await pilot.press("ctrl+down", "ctrl+q")
+    assert [i.id for i in load_outline(path).body] == ["part1", "p11", "p12", "part2"]
+
+
+@run_async
 async def test_organ_filter_follows_the_part_under_the_cursor(seed_bank: Path, tmp_path: Path) -> None:
     path = sample_outline(tmp_path / "发言.json")
     recorder = Recorder()

@@ -144,11 +144,15 @@ class TigangApp(App[None]):
         self.push_screen(editor)
 
     def close_outline(self) -> None:
-        """Leave the editor for the start screen (which is only built now if we started in the editor)."""
+        """Leave the editor for the start screen (built only now if tigang started in the editor).
+
+        A first-screen editor stays, closed and saved, under the start screen: Textual cannot
+        replace the first screen of the stack.
+        """
         if len(self.screen_stack) > 1:
             self.pop_screen()
         else:
-            self.switch_screen(StartScreen())
+            self.push_screen(StartScreen())
 
     async def action_quit(self) -> None:
         """Save the open outline (if anything is unsaved) and leave."""
