@@ -7,6 +7,7 @@ posting list is in rank order, so a tier stops scanning as soon as it has enough
 """
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
@@ -22,7 +23,7 @@ TIERS = ("exact", "prefix", "substring", "words", "fuzzy")
 TIER_SCORE = {"exact": 5.0, "prefix": 4.0, "substring": 3.0, "words": 2.0, "fuzzy": 1.0, "all": 0.0}
 BOOST_WINDOW = 40
 """Extra hits looked at per tier so that phrases of the boosted organ can move up."""
-FUZZY_BUDGET = 20_000
+FUZZY_BUDGET = 6_000
 FUZZY_POOL = 30
 """Fuzzy hits gathered before they are sorted by quality."""
 """At most this many candidates are checked for fuzzy matches, which keeps every query fast."""
@@ -160,12 +161,16 @@ class SearchIndex:
             if (data.text_of(rank) == query) == exact and accept(rank):
                 yield rank
 
-    def _candidates(self, piece: str) -> Iterable[int] | None:
-        """Ranks that may contain `piece`: the shortest posting list of its characters or bigrams."""
+    def _shortest(self, piece: str) -> Iterable[int]:
+        """Ranks that may contain `piece` (in rank order): the shortest posting list of its
+        characters or bigrams."""
         if len(piece) == 1:
             return self.data.han[1].get(piece)
-        lists = [self.data.han[2].get(piece[i : i + 2]) for i in range(len(piece) - 1)]
-        shortest = min(lists, key=len)
+        return min((self.data.han[2].get(piece[i : i + 2]) for i in range(len(piece) - 1)), key=len)
+
+    def _candidates(self, piece: str) -> Iterable[int] | None:
+        """Like `_shortest`, or None when even that list is so long that one scan of all texts is cheaper."""
+        shortest = self._shortest(piece)
         return None if len(shortest) > BIG_SCAN else shortest
 
     def _containing(self, piece: str) -> Iterator[int]:
@@ -222,6 +227,15 @@ class SearchIndex:
             if accept(rank) and all(word in text for word in words):
                 yield rank, tuple(span for word in words for span in _all_spans(text, word))
 
+    def _gap_candidates(self, query: str) -> Iterable[int]:
+        """Where a gapped match may be, in rank order: phrases with one of the query's bigrams (a
+        writer's shorthand keeps some characters together: 监督效 → 监督提效), scanned lazily; for
+        two characters, the phrases having both."""
+        if len(query) == 2:
+            return self._survivors(query)
+        streams = [self.data.han[2].get(query[i : i + 2]) for i in range(len(query) - 1)]
+        return itertools.islice(_merge_sorted(streams), FUZZY_BUDGET)
+
     def _survivors(self, pieces: Iterable[str]) -> list[int]:
         """Ranks (in rank order) that may contain every piece: the two shortest candidate lists of
         the pieces intersected at C speed; the caller checks the texts."""
@@ -243,7 +257,7 @@ class SearchIndex:
         data = self.data
         seen: set[int] = set()
         gaps = re.compile(f".{{0,{MAX_GAP}}}?".join(f"({re.escape(char)})" for char in query))
-        for rank in self._survivors(query):
+        for rank in self._gap_candidates(query):
             text = data.text_of(rank)
             match = gaps.search(text)
             if match and accept(rank):
@@ -258,7 +272,7 @@ class SearchIndex:
             passes.append((2, re.compile("|".join(re.escape(query[:i] + query[i + 1 :]) for i in range(len(query))))))
         # One edit leaves the left or the right half intact; a half is found through its rarest bigram.
         halves = [query[:middle], query[middle:]] if len(query) >= 4 else [bigrams[0], bigrams[-1]]
-        streams = [self._candidates(half) or () for half in halves]
+        streams = [self._shortest(half) for half in halves]  # read lazily, in rank order, up to the budget
         for quality, pattern in passes:
             for checked, rank in enumerate(_merge_sorted(streams)):
                 if checked > FUZZY_BUDGET:
@@ -472,6 +486,8 @@ def _intersect(lists: list) -> list[int]:
         return sorted(first) if isinstance(first, set) else list(first)
     result = set(ordered[0])
     for other in ordered[1:]:
+        if len(other) > 8 * len(result):
+            break  # walking a list that long costs more than checking the survivors' texts
         result.intersection_update(other)
         if len(result) < SMALL:
             break
