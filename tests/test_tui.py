@@ -455,7 +455,8 @@ async def test_check_lists_findings_and_jumps_to_one(seed_bank: Path, tmp_path: 
     app = make_app(seed_bank, open_path=path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+r")  # the checks run in a worker; the report opens when they are done
+        await settle(pilot)
         check = app.screen
         assert isinstance(check, CheckScreen)
         codes = [f.code for f in check.report.findings]

@@ -82,6 +82,14 @@ class ExportFailed(Message):
 
 
 @dataclass
+class CheckDone(Message):
+    """`check_outline` finished for the outline at `revision`; `report` is its `CheckReport`."""
+
+    revision: int
+    report: Any
+
+
+@dataclass
 class ItemActivated(Message):
     """The user asked to edit the outline item under the cursor (Enter, F2 or a double click)."""
 

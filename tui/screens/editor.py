@@ -22,6 +22,7 @@ from phrasebank.outline import Outline, OutlineError
 from tui.bank_service import SearchRequest
 from tui.keys import APP_BINDINGS, EDITOR_BINDINGS, OUTLINE_BINDINGS, SEARCH_BINDINGS
 from tui.messages import (
+    CheckDone,
     ExportDone,
     ExportFailed,
     ItemActivated,
@@ -602,15 +603,29 @@ class EditorScreen(Screen[None]):
         self.notify(message.error, title="导出失败", severity="error", timeout=15)
 
     def action_check(self) -> None:
+        """Run the checks in a worker (parallel-heading comparison grows fast with many points)."""
+        self.notify("正在检查…", timeout=2)
+        self._run_check(self.session.snapshot(), self.outline.revision)
+
+    @work(thread=True, exclusive=True, group="check")
+    def _run_check(self, snapshot: Any, revision: int) -> None:
         from phrasebank.checks import check_outline
+
+        self.post_message(CheckDone(revision, check_outline(snapshot)))
+
+    @on(CheckDone)
+    def show_check(self, message: CheckDone) -> None:
         from tui.screens.check import CheckScreen
+
+        if message.revision != self.outline.revision:
+            return  # the outline changed meanwhile; ^r again checks the new one
 
         def jump(item_id: str | None) -> None:
             if item_id:
                 self.refresh_outline(item_id)
                 self.tree.focus()
 
-        self.app.push_screen(CheckScreen(check_outline(self.outline)), jump)
+        self.app.push_screen(CheckScreen(message.report), jump)
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
