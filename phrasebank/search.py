@@ -81,11 +81,6 @@ class SearchIndex:
         """Rebuild and save the bank's index if it is missing or stale (after mining), keeping nothing."""
         _current_data(bank)
 
-    @classmethod
-    def from_rows(cls, rows: Iterable[tuple[int, str, str, int, int, int, str]]) -> SearchIndex:
-        """An in-memory index over rows (id, kind, text, count, docs, organ_mask, tokens) in rank order."""
-        return cls(build_index(rows, "memory"))
-
     # -- searching ---------------------------------------------------------------------------
 
     def search(
@@ -104,14 +99,14 @@ class SearchIndex:
         wanted = (limit or 10**9) + (BOOST_WINDOW if boost_organ else 0)
         if not query:
             ranks = (rank for rank in range(len(self.data)) if accept(rank))
-            return [self._hit(rank, "all", ()) for rank in _take(ranks, limit or 10**9)]
+            return [self._hit(rank, "all", ()) for rank in itertools.islice(ranks, limit)]
         found: dict[int, tuple[int, int, tuple[Span, ...]]] = {}
         for tier_index, tier in enumerate(TIERS):
             if len(found) >= wanted:
                 break
             # Fuzzy hits are ordered by quality, not found in that order: gather more before sorting.
             enough = len(found) + max(wanted - len(found), FUZZY_POOL) if tier == "fuzzy" else wanted
-            for match in self._tier(tier, query, accept, enough - len(found)):
+            for match in self._tier(tier, query, accept):
                 rank, spans = match[0], match[1]
                 if rank not in found:
                     found[rank] = (tier_index, match[2] if len(match) > 2 else 0, spans)
@@ -123,7 +118,7 @@ class SearchIndex:
         hits = [self._hit(rank, TIERS[tier], spans, bool(masks[rank] & boost_bit)) for rank, (tier, _, spans) in ordered]
         return hits[:limit] if limit else hits
 
-    def _tier(self, tier: str, query: str, accept: Callable[[int], bool], room: int) -> Iterator[tuple]:
+    def _tier(self, tier: str, query: str, accept: Callable[[int], bool]) -> Iterator[tuple]:
         """Matches of one tier: (rank, spans) in rank order, or (rank, spans, quality) for fuzzy ones."""
         terms = query.split()
         han_only = all(is_han(char) or not char.isalpha() for char in query.replace(" ", ""))
@@ -143,7 +138,7 @@ class SearchIndex:
                 if len(words) > 1:
                     yield from self._words(words, accept)
             elif tier == "fuzzy":
-                yield from self._fuzzy(query, accept, room)
+                yield from self._fuzzy(query, accept)
             return
         if tier in ("exact", "prefix", "substring"):
             yield from self._pinyin(query, accept, tier)
@@ -248,7 +243,7 @@ class SearchIndex:
             return []
         return _intersect(lists)[:FUZZY_BUDGET]
 
-    def _fuzzy(self, query: str, accept: Callable[[int], bool], room: int) -> Iterator[tuple[int, tuple[Span, ...], int]]:
+    def _fuzzy(self, query: str, accept: Callable[[int], bool]) -> Iterator[tuple[int, tuple[Span, ...], int]]:
         """The characters in order with small gaps (quality 0), one character wrong (1), or one query
         character not in the phrase (2, only for queries of four or more characters, where the
         three left are still telling); +3 when the match is only part of the phrase."""
@@ -511,12 +506,3 @@ def _heap_merge(merged: Iterable[int]) -> Iterator[int]:
         if rank != last:
             yield rank
             last = rank
-
-
-def _take(iterator: Iterable[int], count: int) -> list[int]:
-    taken = []
-    for item in iterator:
-        taken.append(item)
-        if len(taken) >= count:
-            break
-    return taken
