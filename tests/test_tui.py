@@ -441,6 +441,16 @@ async def test_organ_filter_follows_the_part_under_the_cursor(seed_bank: Path, t
         await settle(pilot)
         organs = {organ for hit in screen.query_one("#results", ResultList).hits for organ in hit.organs}
         assert len(organs) > 1
+        # moving the item into another part (demote 二、 under 一、) switches the filter too
+        screen.query_one("#organ", Select).value = "auto"
+        await put_cursor(pilot, "坚持服务发展，建设依法履职的“权力机关”")
+        assert all("权力机关" in hit.organs for hit in screen.query_one("#results", ResultList).hits)
+        await pilot.press("ctrl+right")
+        await settle(pilot)
+        assert screen.part_id == "part1"
+        assert all("政治机关" in hit.organs for hit in screen.query_one("#results", ResultList).hits)
+        await pilot.press("ctrl+z")
+        await settle(pilot)
         # a query with no match in the part's organ falls back to all organs and says so
         screen.query_one("#organ", Select).value = "auto"
         hits = await search(pilot, "代表联络站")

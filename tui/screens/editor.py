@@ -109,11 +109,14 @@ class EditorScreen(Screen[None]):
         cursor_id = cursor_id if cursor_id is not None else self.cursor_id
         if cursor_id and not cursor_id.startswith("region:") and not self._exists(cursor_id):
             cursor_id = None
+        organ = self.current_organ() if self.part_id is not None and self._exists(self.part_id) else None
         self.part_id = self._part_of(cursor_id)
         self.tree.rebuild(outline, cursor_id, self.part_id, self._placeholders())
         self.cursor_id = self.tree.cursor_id
         self.show_detail()
         self.show_status()
+        if self.current_organ() != organ and self.is_mounted:
+            self.search()  # the organ filter follows the part under the cursor
 
     def _exists(self, item_id: str) -> bool:
         try:
