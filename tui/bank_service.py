@@ -148,47 +148,7 @@ class BankService:
 
 
 def _make_index(bank: Any) -> tuple[Any, str]:
-    """The engine's search index for `bank`; a plain substring index if the engine has none yet."""
-    try:
-        from phrasebank.search import SearchIndex
-    except ImportError:
-        return PlainIndex(bank), "plain"
+    """The engine's search index for `bank` (loaded, or built and saved when the bank changed)."""
+    from phrasebank.search import SearchIndex
+
     return SearchIndex.for_bank(bank), "search"
-
-
-@dataclass(frozen=True)
-class PlainHit:
-    """A substring hit, shaped like `phrasebank.search.Hit`."""
-
-    phrase_id: int
-    text: str
-    kind: str
-    organs: tuple[str, ...]
-    count: int
-    docs: int
-    tier: str
-    score: float
-    spans: tuple[tuple[int, int], ...]
-
-
-class PlainIndex:
-    """Stand-in until `phrasebank.search` exists: `query in text` over the bank, by frequency."""
-
-    def __init__(self, bank: Any) -> None:
-        self.phrases = bank.phrases()
-
-    def search(self, query: str, *, kind: str | None = None, organ: str | None = None, doc_id: int | None = None,
-               boost_organ: str | None = None, limit: int = 50) -> list[PlainHit]:
-        hits: list[PlainHit] = []
-        for phrase in self.phrases:
-            if kind and phrase.kind != kind or organ and organ not in phrase.organs:
-                continue
-            start = phrase.text.find(query) if query else 0
-            if start < 0:
-                continue
-            spans = ((start, start + len(query)),) if query else ()
-            hits.append(PlainHit(phrase.id, phrase.text, phrase.kind, tuple(phrase.organs), phrase.count,
-                                 phrase.docs, "substring" if query else "all", float(phrase.count), spans))
-        if boost_organ:
-            hits.sort(key=lambda hit: boost_organ not in hit.organs)
-        return hits[:limit]
