@@ -8,8 +8,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from phrasebank.mined import mine_text
-from phrasebank import mining
+from phrasebank import versions
 from phrasebank.paths import user_data_dir
 from phrasebank.seeds import seed_documents
 from phrasebank.store import SCHEMA_VERSION, Bank, create_bank, open_existing
@@ -24,7 +23,7 @@ def builtin_bank_path() -> Path:
 
 def seeds_fingerprint() -> str:
     """A hash of the shipped seed files and the mining version: when it changes, the seeds are re-mined."""
-    digest = hashlib.sha256(f"mining {mining.MINING_VERSION}".encode())
+    digest = hashlib.sha256(f"mining {versions.MINING_VERSION}".encode())
     for seed in seed_documents():
         digest.update(seed.path.name.encode())
         digest.update(seed.path.read_bytes())
@@ -49,6 +48,8 @@ def ensure_builtin(path: Path) -> Bank:
 
 def _refresh_seeds(bank: Bank) -> None:
     """Replace the bank's seed documents with the shipped ones (user documents stay)."""
+    from phrasebank.mined import mine_text  # the miner is imported only when there is mining to do
+
     shipped = {SEED_PREFIX + seed.path.name: seed for seed in seed_documents()}
     for document in bank.documents():
         if document.builtin and document.path not in shipped:
@@ -61,7 +62,7 @@ def _refresh_seeds(bank: Bank) -> None:
 def ensure_current(path: Path) -> Bank:
     """Open a bank; if an older schema or miner made it, re-mine its stored documents into a new file."""
     bank = open_existing(path)
-    if bank.meta("schema_version") == str(SCHEMA_VERSION) and bank.meta("mining_version") == str(mining.MINING_VERSION):
+    if bank.meta("schema_version") == str(SCHEMA_VERSION) and bank.meta("mining_version") == str(versions.MINING_VERSION):
         bank.regroup_if_needed()
         return bank
     return rebuild(bank)
@@ -69,6 +70,8 @@ def ensure_current(path: Path) -> Bank:
 
 def rebuild(bank: Bank) -> Bank:
     """Re-mine every stored document of `bank` into a fresh file that then replaces it atomically."""
+    from phrasebank.mined import mine_text
+
     path = bank.path
     documents = bank.stored_documents()
     fingerprint = bank.meta("seeds_fingerprint")

@@ -16,9 +16,6 @@ from phrasebank.organs import OrganTag, Vocabulary
 from phrasebank.slots import count_slots
 from phrasebank.tokens import cut, is_set_phrase
 
-MINING_VERSION = 1
-"""Bump when mining output changes: banks re-mine their stored documents automatically."""
-
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
 _NUMERAL = "一二两三四五六七八九十百双"

@@ -17,11 +17,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from phrasebank.errors import TigangError
-from phrasebank import mining
+from phrasebank import versions
 from phrasebank.kinds import KINDS
 from phrasebank.organs import ORGANS, merge_organ_tags
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = versions.SCHEMA_VERSION
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -442,7 +442,7 @@ def create_bank(path: Path) -> Bank:
         connection.executescript(_SCHEMA)
         connection.executemany(
             "INSERT INTO meta (key, value) VALUES (?, ?)",
-            [("schema_version", str(SCHEMA_VERSION)), ("mining_version", str(mining.MINING_VERSION)), ("groups_dirty", "0")],
+            [("schema_version", str(SCHEMA_VERSION)), ("mining_version", str(versions.MINING_VERSION)), ("groups_dirty", "0")],
         )
     return Bank(path, connection)
 

@@ -37,16 +37,19 @@ def break_points(line: str, width: int, rest_width: int | None = None) -> list[i
             index += 1
             continue
         cut = index
-        # keep closing punctuation off the start, opening marks off the end of a line
-        while cut > start + 1 and (line[cut] in NO_LINE_START or line[cut - 1] in NO_LINE_END):
-            cut -= 1
-        # do not split a Latin word or number that could move down whole
-        if _is_word(line[cut]) and _is_word(line[cut - 1]):
-            word = cut
-            while word > start and _is_word(line[word - 1]):
-                word -= 1
-            if word > start:
-                cut = word
+        moved = True
+        while moved:  # each rule may undo the other, so apply both until neither moves the cut
+            moved = False
+            # keep closing punctuation off the start, opening marks off the end of a line
+            while cut > start + 1 and (line[cut] in NO_LINE_START or line[cut - 1] in NO_LINE_END):
+                cut -= 1
+            # do not split a Latin word or number that could move down whole
+            if _is_word(line[cut]) and _is_word(line[cut - 1]):
+                word = cut
+                while word > start and _is_word(line[word - 1]):
+                    word -= 1
+                if start < word < cut:
+                    cut, moved = word, True
         breaks.append(cut)
         start, index, used = cut, cut, 0
     return breaks
