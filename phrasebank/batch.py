@@ -115,7 +115,16 @@ def _results(paths: list[Path], workers: int | None) -> Iterator[tuple[Path, Min
     if len(paths) < PARALLEL_FROM or count <= 1:
         yield from map(_mine_one, paths)
         return
-    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    start_method = "fork" if sys.platform.startswith("linux") else "spawn"
+    if start_method == "fork":
+        from phrasebank.mined import worker_vocabulary
+        from phrasebank.tokens import cut, idioms
+
+        # Load the dictionaries once here; forked workers share them instead of each loading them.
+        cut("预热")
+        idioms()
+        worker_vocabulary()
+    context = multiprocessing.get_context(start_method)
     with context.Pool(count, initializer=_ignore_interrupts) as pool:
         try:
             yield from pool.imap(_mine_one, paths, chunksize=4)
