@@ -48,25 +48,9 @@ def run_async(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., N
 
 
 @pytest.fixture(scope="session")
-def seed_bank(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The built-in bank (and its search index), built once from the seeds for the whole session."""
-    from phrasebank.store import open_bank
-    from tui.bank_service import _make_index
-
-    home = tmp_path_factory.mktemp("tui-bank")
-    previous = os.environ.get("TIGANG_HOME")
-    os.environ["TIGANG_HOME"] = str(home)
-    try:
-        bank = open_bank(None)
-        _make_index(bank)
-        path = bank.path
-        bank.close()
-    finally:
-        if previous is None:
-            os.environ.pop("TIGANG_HOME", None)
-        else:
-            os.environ["TIGANG_HOME"] = previous
-    return path
+def seed_bank_path(seed_bank: Any, seed_index: Any) -> Path:
+    """The built-in bank of the session (see conftest), with its search index saved next to it."""
+    return seed_bank.path
 
 
 @pytest.fixture(autouse=True)
@@ -137,19 +121,19 @@ async def put_cursor(pilot: Pilot, text: str) -> None:
     assert screen.cursor_id == item.id
 
 
-def make_app(seed_bank: Path, **kwargs: object) -> TigangApp:
-    return TigangApp(bank_path=seed_bank, **kwargs)  # type: ignore[arg-type]
+def make_app(seed_bank_path: Path, **kwargs: object) -> TigangApp:
+    return TigangApp(bank_path=seed_bank_path, **kwargs)  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------------- the whole first session
 
 
 @run_async
-async def test_first_session_new_outline_search_assemble_fill_export(seed_bank: Path, tmp_path: Path) -> None:
+async def test_first_session_new_outline_search_assemble_fill_export(seed_bank_path: Path, tmp_path: Path) -> None:
     outline_path = tmp_path / "发言" / "四个机关汇报.json"
     export_path = tmp_path / "发言" / "四个机关汇报.txt"
     recorder = Recorder()
-    app = make_app(seed_bank)
+    app = make_app(seed_bank_path)
     async with app.run_test(size=SIZE, message_hook=recorder) as pilot:
         await settle(pilot)
         start = app.screen
@@ -259,11 +243,11 @@ async def test_first_session_new_outline_search_assemble_fill_export(seed_bank: 
 
 
 @run_async
-async def test_start_screen_lists_recent_outlines_and_opens_one(seed_bank: Path, tmp_path: Path) -> None:
+async def test_start_screen_lists_recent_outlines_and_opens_one(seed_bank_path: Path, tmp_path: Path) -> None:
     path = tmp_path / "旧提纲.json"
     save_outline(Outline(title="关于机关建设的汇报", body=[Item("坚持党的领导", 1, id="p1")]), path)
     remember(path)
-    app = make_app(seed_bank)
+    app = make_app(seed_bank_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         recent = app.screen.query_one("#recent", OptionList)
@@ -278,10 +262,10 @@ async def test_start_screen_lists_recent_outlines_and_opens_one(seed_bank: Path,
 
 
 @run_async
-async def test_a_damaged_outline_is_reported_not_raised(seed_bank: Path, tmp_path: Path) -> None:
+async def test_a_damaged_outline_is_reported_not_raised(seed_bank_path: Path, tmp_path: Path) -> None:
     path = tmp_path / "坏了.json"
     path.write_text('{"format": 1, "body": [', encoding="utf-8")
-    app = make_app(seed_bank, open_path=path)
+    app = make_app(seed_bank_path, open_path=path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, StartScreen)
@@ -290,10 +274,10 @@ async def test_a_damaged_outline_is_reported_not_raised(seed_bank: Path, tmp_pat
 
 
 @run_async
-async def test_a_new_outline_never_replaces_an_existing_file(seed_bank: Path, tmp_path: Path) -> None:
+async def test_a_new_outline_never_replaces_an_existing_file(seed_bank_path: Path, tmp_path: Path) -> None:
     existing = tmp_path / "已有.json"
     existing.write_text("不要覆盖", encoding="utf-8")
-    app = make_app(seed_bank)
+    app = make_app(seed_bank_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+n")
@@ -329,9 +313,9 @@ def sample_outline(path: Path) -> Path:
 
 
 @run_async
-async def test_edit_in_place_keeps_enter_and_drops_escape(seed_bank: Path, tmp_path: Path) -> None:
+async def test_edit_in_place_keeps_enter_and_drops_escape(seed_bank_path: Path, tmp_path: Path) -> None:
     path = sample_outline(tmp_path / "发言.json")
-    app = make_app(seed_bank, open_path=path)
+    app = make_app(seed_bank_path, open_path=path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await put_cursor(pilot, "落实“第一议题”制度")
@@ -351,9 +335,9 @@ async def test_edit_in_place_keeps_enter_and_drops_escape(seed_bank: Path, tmp_p
 
 
 @run_async
-async def test_enter_right_after_typing_waits_for_that_querys_results(seed_bank: Path, tmp_path: Path) -> None:
+async def test_enter_right_after_typing_waits_for_that_querys_results(seed_bank_path: Path, tmp_path: Path) -> None:
     path = sample_outline(tmp_path / "发言.json")
-    app = make_app(seed_bank, open_path=path)
+    app = make_app(seed_bank_path, open_path=path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         quick = app.bank.search
@@ -370,9 +354,9 @@ async def test_enter_right_after_typing_waits_for_that_querys_results(seed_bank:
 
 
 @run_async
-async def test_engine_refusals_are_notifications(seed_bank: Path, tmp_path: Path) -> None:
+async def test_engine_refusals_are_notifications(seed_bank_path: Path, tmp_path: Path) -> None:
     path = sample_outline(tmp_path / "发言.json")
-    app = make_app(seed_bank, open_path=path)
+    app = make_app(seed_bank_path, open_path=path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         await put_cursor(pilot, "坚持党的领导，建设对党忠诚的“政治机关”")
@@ -386,9 +370,9 @@ async def test_engine_refusals_are_notifications(seed_bank: Path, tmp_path: Path
 
 
 @run_async
-async def test_delete_undo_and_cursor_follow(seed_bank: Path, tmp_path: Path) -> None:
+async def test_delete_undo_and_cursor_follow(seed_bank_path: Path, tmp_path: Path) -> None:
     path = sample_outline(tmp_path / "发言.json")
-    app = make_app(seed_bank, open_path=path)
+    app = make_app(seed_bank_path, open_path=path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await put_cursor(pilot, "落实“第一议题”制度")
@@ -404,9 +388,9 @@ async def test_delete_undo_and_cursor_follow(seed_bank: Path, tmp_path: Path) ->
 
 
 @run_async
-async def test_closing_and_quitting_keep_every_change(seed_bank: Path, tmp_path: Path) -> None:
+async def test_closing_and_quitting_keep_every_change(seed_bank_path: Path, tmp_path: Path) -> None:
     path = sample_outline(tmp_path / "发言.json")
-    app = make_app(seed_bank, open_path=path)
+    app = make_app(seed_bank_path, open_path=path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await put_cursor(pilot, "一年来共组织集中学习××次")
@@ -422,10 +406,10 @@ async def test_closing_and_quitting_keep_every_change(seed_bank: Path, tmp_path:
 
 
 @run_async
-async def test_organ_filter_follows_the_part_under_the_cursor(seed_bank: Path, tmp_path: Path) -> None:
+async def test_organ_filter_follows_the_part_under_the_cursor(seed_bank_path: Path, tmp_path: Path) -> None:
     path = sample_outline(tmp_path / "发言.json")
     recorder = Recorder()
-    app = make_app(seed_bank, open_path=path)
+    app = make_app(seed_bank_path, open_path=path)
     async with app.run_test(size=SIZE, message_hook=recorder) as pilot:
         await settle(pilot)
         screen = editor(app)
@@ -460,9 +444,9 @@ async def test_organ_filter_follows_the_part_under_the_cursor(seed_bank: Path, t
 
 
 @run_async
-async def test_check_lists_findings_and_jumps_to_one(seed_bank: Path, tmp_path: Path) -> None:
+async def test_check_lists_findings_and_jumps_to_one(seed_bank_path: Path, tmp_path: Path) -> None:
     path = sample_outline(tmp_path / "发言.json")
-    app = make_app(seed_bank, open_path=path)
+    app = make_app(seed_bank_path, open_path=path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+r")  # the checks run in a worker; the report opens when they are done
@@ -480,10 +464,10 @@ async def test_check_lists_findings_and_jumps_to_one(seed_bank: Path, tmp_path: 
 
 
 @run_async
-async def test_export_dialog_switches_format_and_suffix(seed_bank: Path, tmp_path: Path) -> None:
+async def test_export_dialog_switches_format_and_suffix(seed_bank_path: Path, tmp_path: Path) -> None:
     path = sample_outline(tmp_path / "发言.json")
     recorder = Recorder()
-    app = make_app(seed_bank, open_path=path)
+    app = make_app(seed_bank_path, open_path=path)
     async with app.run_test(size=SIZE, message_hook=recorder) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+o")
@@ -502,9 +486,9 @@ async def test_export_dialog_switches_format_and_suffix(seed_bank: Path, tmp_pat
 
 
 @run_async
-async def test_the_mouse_chooses_adds_and_edits(seed_bank: Path, tmp_path: Path) -> None:
+async def test_the_mouse_chooses_adds_and_edits(seed_bank_path: Path, tmp_path: Path) -> None:
     path = sample_outline(tmp_path / "发言.json")
-    app = make_app(seed_bank, open_path=path)
+    app = make_app(seed_bank_path, open_path=path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = editor(app)
@@ -535,14 +519,14 @@ async def test_the_mouse_chooses_adds_and_edits(seed_bank: Path, tmp_path: Path)
 
 
 @run_async
-async def test_every_binding_has_an_id_and_is_in_the_help(seed_bank: Path, tmp_path: Path) -> None:
+async def test_every_binding_has_an_id_and_is_in_the_help(seed_bank_path: Path, tmp_path: Path) -> None:
     from tui.keys import APP_BINDINGS, EDITOR_BINDINGS, OUTLINE_BINDINGS, SEARCH_BINDINGS, START_BINDINGS
 
     everything = APP_BINDINGS + EDITOR_BINDINGS + OUTLINE_BINDINGS + SEARCH_BINDINGS + START_BINDINGS
     ids = [b.id for b in everything]
     assert all(ids) and len(ids) == len(set(ids))
     path = sample_outline(tmp_path / "发言.json")
-    app = make_app(seed_bank, open_path=path)
+    app = make_app(seed_bank_path, open_path=path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("f1")
@@ -555,9 +539,9 @@ async def test_every_binding_has_an_id_and_is_in_the_help(seed_bank: Path, tmp_p
 
 
 @run_async
-async def test_footer_shows_the_outline_keys_when_the_outline_has_focus(seed_bank: Path, tmp_path: Path) -> None:
+async def test_footer_shows_the_outline_keys_when_the_outline_has_focus(seed_bank_path: Path, tmp_path: Path) -> None:
     path = sample_outline(tmp_path / "发言.json")
-    app = make_app(seed_bank, open_path=path)
+    app = make_app(seed_bank_path, open_path=path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         shown = {b.description for _, b, _, _ in app.screen.active_bindings.values() if b.show}
@@ -568,11 +552,11 @@ async def test_footer_shows_the_outline_keys_when_the_outline_has_focus(seed_ban
 
 
 @run_async
-async def test_command_palette_runs_the_same_actions(seed_bank: Path, tmp_path: Path) -> None:
+async def test_command_palette_runs_the_same_actions(seed_bank_path: Path, tmp_path: Path) -> None:
     from tui.commands import TigangCommands
 
     path = sample_outline(tmp_path / "发言.json")
-    app = make_app(seed_bank, open_path=path)
+    app = make_app(seed_bank_path, open_path=path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await put_cursor(pilot, "一年来共组织集中学习××次")
@@ -612,12 +596,12 @@ def test_subcommands_still_work_next_to_the_ui(run_cli: Callable) -> None:
 # ---------------------------------------------------------------------- the main screen, as a picture
 
 
-def test_main_screen_snapshot(snap_compare: Callable, seed_bank: Path, fake_home: Path) -> None:
+def test_main_screen_snapshot(snap_compare: Callable, seed_bank_path: Path, fake_home: Path) -> None:
     """120×36 with Chinese content: outline with a slot, current part marked, results for “第一议题”."""
     folder = fake_home / "提纲"
     folder.mkdir()
     path = sample_outline(folder / "推进会发言.json")
-    app = make_app(seed_bank, open_path=path)
+    app = make_app(seed_bank_path, open_path=path)
 
     async def prepare(pilot: Pilot) -> None:
         await settle(pilot)
