@@ -205,7 +205,7 @@ def main() -> None:
     ready: dict[str, list[float]] = {mode: [] for mode in modes}
     searched: list[float] = []
     after_frame: list[float] = []
-    for mode, command in modes.items():  # one warm-up run each (disk cache, .pyc)
+    for command in modes.values():  # one warm-up run each (disk cache, .pyc)
         run_in_pty(command + ["--result", str(result_file)], env, result_file)
     for _ in range(args.runs):
         for mode, command in modes.items():

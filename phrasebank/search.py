@@ -13,11 +13,15 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from phrasebank.kinds import KINDS
 from phrasebank.organs import ORGANS
 from phrasebank.pinyin import Token, is_han, query_tokens
 from phrasebank.search_index import IndexData, Postings, build_index, load_index, save_index
+
+if TYPE_CHECKING:
+    from phrasebank.store import Bank
 
 TIERS = ("exact", "prefix", "substring", "words", "fuzzy")
 TIER_SCORE = {"exact": 5.0, "prefix": 4.0, "substring": 3.0, "words": 2.0, "fuzzy": 1.0, "all": 0.0}
@@ -72,12 +76,12 @@ class SearchIndex:
         return bank_path.with_name(bank_path.name + ".index")
 
     @classmethod
-    def for_bank(cls, bank: object) -> SearchIndex:
+    def for_bank(cls, bank: Bank) -> SearchIndex:
         """The bank's saved index, rebuilt first if the bank changed since it was saved."""
-        return cls(_current_data(bank), bank.path)  # type: ignore[attr-defined]
+        return cls(_current_data(bank), bank.path)
 
     @classmethod
-    def refresh(cls, bank: object) -> None:
+    def refresh(cls, bank: Bank) -> None:
         """Rebuild and save the bank's index if it is missing or stale (after mining), keeping nothing."""
         _current_data(bank)
 
@@ -416,11 +420,8 @@ class SearchIndex:
         )
 
 
-def _current_data(bank: object) -> IndexData:
+def _current_data(bank: Bank) -> IndexData:
     """The bank's index data: loaded from its file, or built and saved when missing or stale."""
-    from phrasebank.store import Bank
-
-    assert isinstance(bank, Bank)
     path = SearchIndex.path_for(bank.path)
     generation = bank.generation()
     data = load_index(path)

@@ -15,11 +15,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from phrasebank.errors import TigangError
 from phrasebank import versions
 from phrasebank.kinds import KINDS
 from phrasebank.organs import ORGANS, merge_organ_tags
+
+if TYPE_CHECKING:  # the miner is heavy to import and only the writer needs it
+    from phrasebank.mined import MinedDocument
 
 SCHEMA_VERSION = versions.SCHEMA_VERSION
 
@@ -185,11 +189,8 @@ class Bank:
         row = self.db.execute("SELECT id, sha256, size, mtime FROM documents WHERE path = ?", (path,)).fetchone()
         return tuple(row) if row else None  # type: ignore[return-value]
 
-    def store_document(self, mined: object, size: int = 0, mtime: float = 0.0) -> str:
+    def store_document(self, mined: MinedDocument, size: int = 0, mtime: float = 0.0) -> str:
         """Add or replace one mined document in one transaction: "added", "replaced" or "unchanged"."""
-        from phrasebank.mined import MinedDocument
-
-        assert isinstance(mined, MinedDocument)
         existing = self.document_state(mined.path)
         if existing and existing[1] == mined.sha256:
             if (existing[2], existing[3]) != (size, mtime):
@@ -202,10 +203,7 @@ class Bank:
             self._insert_document(mined, size, mtime)
         return "replaced" if existing else "added"
 
-    def _insert_document(self, mined: object, size: int, mtime: float) -> None:
-        from phrasebank.mined import MinedDocument
-
-        assert isinstance(mined, MinedDocument)
+    def _insert_document(self, mined: MinedDocument, size: int, mtime: float) -> None:
         cursor = self.db.execute(
             "INSERT INTO documents (path, name, builtin, sha256, size, mtime, encoding, title, chars, noise, raw, mined_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -268,7 +268,7 @@ def _parse_paragraph(line: _Line, source: str, level: int, series_length: int = 
     if not markers:
         return _sentences(line, source), 0
     nodes = _sentences(_Line(line.text[: markers[0][0]], line.number, line.column), source)
-    for index, (start, text_start, label) in enumerate(markers):
+    for index, (_, text_start, label) in enumerate(markers):
         end = markers[index + 1][0] if index + 1 < len(markers) else len(line.text)
         segment = line.text[text_start:end]
         sentence = _SENTENCE.match(segment)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 
 from conftest import ALL_SEEDS, SEED_000, SEED_003
 from phrasebank.cleaning import clean

@@ -14,7 +14,7 @@ from textual.widgets import Label, Static
 
 def key_names(app_key_display: object, binding: Binding) -> str:
     """All keys of a binding as the footer would show them, e.g. “^f / /”."""
-    display = getattr(app_key_display, "get_key_display")
+    display = app_key_display.get_key_display
     return " / ".join(display(Binding(key.strip(), binding.action)) for key in binding.key.split(","))
 
 
