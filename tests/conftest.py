@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from phrasebank.cli import main
+from tui.launch import main
 from phrasebank.paths import seeds_dir
 
 SEEDS = seeds_dir()
