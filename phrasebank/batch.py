@@ -65,10 +65,13 @@ def mine_paths(
     files, missing = iter_document_paths(paths)
     report.skipped.extend((str(path), f"{path}：{reason}") for path, reason in missing)
     to_mine: list[Path] = []
+    # Taken before reading: a file saved again while it is mined is then seen as changed next time.
+    stamps: dict[Path, tuple[int, float]] = {}
     for path in files:
         state = bank.document_state(str(path.resolve()))
         stat = path.stat()
-        if state and (state[2], state[3]) == (stat.st_size, stat.st_mtime):
+        stamps[path] = (stat.st_size, stat.st_mtime)
+        if state and (state[2], state[3]) == stamps[path]:
             report.unchanged += 1
         else:
             to_mine.append(path)
@@ -82,8 +85,7 @@ def mine_paths(
             if mined is None:
                 report.skipped.append((str(path), error))
             else:
-                stat = path.stat()
-                outcome = bank.store_document(mined, stat.st_size, stat.st_mtime)
+                outcome = bank.store_document(mined, *stamps[path])
                 setattr(report, outcome, getattr(report, outcome) + 1)
                 if outcome != "unchanged":
                     report.chars += mined.chars

@@ -197,10 +197,14 @@ class Bank:
                 with self.db:
                     self.db.execute("UPDATE documents SET size = ?, mtime = ? WHERE id = ?", (size, mtime, existing[0]))
             return "unchanged"
-        with self.db:
-            if existing:
-                self._delete_document(existing[0])
-            self._insert_document(mined, size, mtime)
+        try:
+            with self.db:
+                if existing:
+                    self._delete_document(existing[0])
+                self._insert_document(mined, size, mtime)
+        except BaseException:
+            self._phrase_ids = None  # the cached ids may name rows the rollback just removed
+            raise
         return "replaced" if existing else "added"
 
     def _insert_document(self, mined: MinedDocument, size: int, mtime: float) -> None:

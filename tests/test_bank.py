@@ -151,3 +151,16 @@ def test_opening_something_that_is_not_a_bank_is_a_clear_error(tmp_path: Path) -
         open_bank(other_db)
     with pytest.raises(TigangError, match="找不到题库"):
         open_bank(tmp_path / "missing.sqlite")
+
+
+def test_after_a_rolled_back_write_the_same_bank_object_keeps_working(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "docs"
+    copy_seed(SEED_000, folder)
+    with open_bank(tmp_path / "bank.sqlite", create=True) as bank:
+        original = bank.set_meta
+        monkeypatch.setattr(bank, "set_meta", lambda key, value: (_ for _ in ()).throw(KeyboardInterrupt))
+        assert mine_paths(bank, [folder]).interrupted
+        monkeypatch.setattr(bank, "set_meta", original)
+        again = mine_paths(bank, [folder])
+        assert again.added == 1 and not again.interrupted
+        assert totals(bank)[0] == totals(bank)[1] > 0
