@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from phrasebank.paths import seeds_dir
+from phrasebank.files.paths import seeds_dir
 
 NUMERALS = "一二三四五六七八九十"
 _HEADING = re.compile(r"^[一二三四五六七八九十]+、")

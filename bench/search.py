@@ -46,8 +46,8 @@ QUERIES = [
 
 def make_phrases(count: int, seed: int = 5) -> list[tuple[str, str, int, int]]:
     """(kind, text, count, organ_mask) for `count` distinct phrases made from seed material."""
-    from phrasebank.mining import KINDS
-    from phrasebank.store import open_bank
+    from phrasebank.mining.extract import KINDS
+    from phrasebank.bank.store import open_bank
 
     with open_bank(None) as bank:
         base = [(row[1], row[2], row[5]) for row in bank.db.execute("SELECT id, kind, text, count, docs, organ_mask FROM phrases")]
@@ -76,9 +76,9 @@ def make_phrases(count: int, seed: int = 5) -> list[tuple[str, str, int, int]]:
 
 def build_bank(path: Path, phrases: list[tuple[str, str, int, int]]) -> float:
     """Write a bank file holding `phrases` and build its search index; returns the index build seconds."""
-    from phrasebank.search import SearchIndex
-    from phrasebank.store import create_bank
-    from phrasebank.tokens import cut
+    from phrasebank.search.query import SearchIndex
+    from phrasebank.bank.store import create_bank
+    from phrasebank.mining.tokens import cut
 
     bank = create_bank(path)
     with bank.db:
@@ -101,8 +101,8 @@ sys.path.insert(0, sys.argv[3])
 path, rapidfuzz_queries = Path(sys.argv[1]), int(sys.argv[2])
 queries = json.loads(sys.stdin.read())
 started = time.perf_counter()
-from phrasebank.store import open_bank
-from phrasebank.search import SearchIndex
+from phrasebank.bank.store import open_bank
+from phrasebank.search.query import SearchIndex
 bank = open_bank(path)
 index = SearchIndex.for_bank(bank)
 load_seconds = time.perf_counter() - started

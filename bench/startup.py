@@ -186,8 +186,8 @@ def main() -> None:
 
     # the first run of tigang builds the built-in bank and its index from the seeds
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "from phrasebank.store import open_bank\n"
-                    "from phrasebank.search import SearchIndex\n"
+    subprocess.run([sys.executable, "-c", "from phrasebank.bank.store import open_bank\n"
+                    "from phrasebank.search.query import SearchIndex\n"
                     "SearchIndex.for_bank(open_bank(None))"], env=env, check=True)
     first_build = time.perf_counter() - started
     outline = work / "提纲" / "bench.json"

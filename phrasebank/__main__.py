@@ -3,6 +3,6 @@ from __future__ import annotations
 
 import sys
 
-from phrasebank.cli import main
+from phrasebank.cli.main import main
 
 sys.exit(main())

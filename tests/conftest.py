@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tui.launch import main
-from phrasebank.paths import seeds_dir
+from phrasebank.files.paths import seeds_dir
 
 SEEDS = seeds_dir()
 SEED_000 = SEEDS / "000_a1e8370de8451ecc.txt"
@@ -23,7 +23,7 @@ def seed_bank(tmp_path_factory: pytest.TempPathFactory):
     """The built-in bank, built once per test session in its own home (tests must not change it)."""
     import os
 
-    from phrasebank.store import open_bank
+    from phrasebank.bank.lifecycle import open_bank
 
     home = tmp_path_factory.mktemp("seed-bank-home")
     previous = os.environ.get("TIGANG_HOME")
@@ -42,9 +42,9 @@ def seed_bank(tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture(scope="session")
 def seed_index(seed_bank):
     """The search index of the seed bank."""
-    from phrasebank.search import SearchIndex
+    from phrasebank.bank.lifecycle import search_index
 
-    return SearchIndex.for_bank(seed_bank)
+    return search_index(seed_bank)
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,8 @@ import re
 
 from conftest import SEED_000
 
-from phrasebank.outline import ORGANS, Outline
+from phrasebank.outline.model import Outline
+from phrasebank.vocab.organs import ORGANS
 
 HEADING = re.compile(r"^([一二三四])、(.+)$")
 

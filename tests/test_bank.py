@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from conftest import SEED_000, SEED_004
-from phrasebank import versions
-from phrasebank.batch import mine_paths
+from phrasebank import mining
+from phrasebank.bank.ingest import mine_paths
 from phrasebank.errors import TigangError
-from phrasebank.store import open_bank
+from phrasebank.bank.lifecycle import open_bank
 
 
 def copy_seed(seed: Path, folder: Path, name: str | None = None) -> Path:
@@ -45,10 +45,10 @@ def test_new_mining_version_rebuilds_and_keeps_user_documents(isolated_home: Pat
         mine_paths(bank, [own])
         before = {doc.name for doc in bank.documents()}
         formula_count = {p.text: p.count for p in bank.phrases(kind="formula")}["三联三助"]
-    monkeypatch.setattr(versions, "MINING_VERSION", versions.MINING_VERSION + 1)
+    monkeypatch.setattr(mining, "MINING_VERSION", mining.MINING_VERSION + 1)
     own.unlink()  # the rebuild must not need the original file
     with open_bank(None) as bank:
-        assert bank.meta("mining_version") == str(versions.MINING_VERSION)
+        assert bank.meta("mining_version") == str(mining.MINING_VERSION)
         assert {doc.name for doc in bank.documents()} == before
         assert {p.text: p.count for p in bank.phrases(kind="formula")}["三联三助"] == formula_count
 

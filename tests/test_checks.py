@@ -7,13 +7,15 @@ from pathlib import Path
 import pytest
 from seed_outline import build_seed_000
 
-from phrasebank.checks import check_outline, format_duration, format_report, spoken_chars
-from phrasebank.formulas import find_formula_errors, load_formulas
-from phrasebank.outline import Outline
-from phrasebank.outline_file import save_outline
-from phrasebank.parallel import compare_headings
-from phrasebank.paths import user_config_dir
-from phrasebank.width import cell_width
+from phrasebank.cli.output import check_report, render_text
+from phrasebank.review.checks import check_outline
+from phrasebank.review.timing import format_duration, spoken_chars
+from phrasebank.vocab.formulas import find_formula_errors, load_formulas
+from phrasebank.outline.model import Outline
+from phrasebank.outline.file import save_outline
+from phrasebank.review.headings import compare_headings
+from phrasebank.files.paths import user_config_dir
+from phrasebank.text.width import cell_width
 
 
 def planted() -> tuple[Outline, dict[str, str]]:
@@ -63,7 +65,7 @@ def test_every_planted_error_is_found_where_it_was_planted() -> None:
 def test_the_clean_seed_outline_gives_nothing() -> None:
     report = check_outline(build_seed_000())
     assert report.findings == []
-    assert "没有发现问题" in format_report(report)
+    assert "没有发现问题" in render_text(check_report(report))
 
 
 def test_new_outline_has_empty_headings_and_parts() -> None:
@@ -90,7 +92,7 @@ def test_counts_and_speaking_time() -> None:
 
 def test_report_columns_are_aligned_in_cells() -> None:
     outline, _ = planted()
-    lines = format_report(check_outline(outline)).splitlines()
+    lines = render_text(check_report(check_outline(outline))).splitlines()
     start = lines.index(next(line for line in lines if line.startswith("字数与时长")))
     table = lines[start + 1 : lines.index("", start)]
     ends = {cell_width(line.rsplit("  ", 1)[0]) for line in table}
@@ -110,7 +112,7 @@ def test_user_formulas_extend_the_builtins() -> None:
     assert find_formula_errors("定期召开支部委员会、支部党员大会", rules)
     (user_config_dir() / "formulas.toml").write_text("[[sequence]\n", encoding="utf-8")
     broken = load_formulas()
-    assert broken.problems and "formulas.toml" in broken.problems[0]
+    assert broken.problems and "formulas.toml" in str(broken.problems[0])
     assert {r.name for r in broken.sequences} >= {"四个意识", "四个自信"}
 
 

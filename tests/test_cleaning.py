@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ALL_SEEDS, SEED_000, SEED_001, SEED_002, SEED_003
-from phrasebank.cleaning import clean
-from phrasebank.slots import SLOT_MARKER
+from phrasebank.documents.cleaning import clean
+from phrasebank.vocab.slots import SLOT_MARKER
 
 HAN_NEXT_TO_D = re.compile(r"[\u4e00-\u9fff]D|D[\u4e00-\u9fff]|DD")
 RAW_PLACEHOLDER = re.compile(r"(?<![A-Za-z])[xX]+(?![A-Za-z])|\*|＊")

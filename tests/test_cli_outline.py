@@ -7,7 +7,7 @@ from pathlib import Path
 
 from seed_outline import seed_000_sections
 
-from phrasebank.outline_file import load_outline
+from phrasebank.outline.file import load_outline
 
 
 def test_script_builds_the_seed_000_outline(tmp_path: Path, run_cli) -> None:
@@ -20,7 +20,10 @@ def test_script_builds_the_seed_000_outline(tmp_path: Path, run_cli) -> None:
         for lead in leads:
             result = run_cli("add", path, "--part", number, lead)
             assert result.code == 0, result.err
-    assert run_cli("add", path, "--salutation", "尊敬的王主任，同志们：").code == 0
+    # the structure's salutation template “尊敬的××，同志们：” is text already: replacing it is explicit
+    refused = run_cli("add", path, "--salutation", "尊敬的王主任，同志们：")
+    assert refused.code == 1 and "--replace" in refused.err
+    assert run_cli("add", path, "--salutation", "尊敬的王主任，同志们：", "--replace").code == 0
     assert run_cli("add", path, "--part", "1", "--level", "3", "坚持“第一议题”学习制度。").code == 0
     result = run_cli("add", path, "--closing", "汇报完毕，谢谢大家！")
     assert result.code == 0 and result.out.startswith("已添加 结尾段落")
@@ -62,7 +65,7 @@ def test_errors_are_one_line_and_leave_the_file_alone(tmp_path: Path, run_cli) -
 
 
 def test_add_from_the_phrase_bank(tmp_path: Path, run_cli) -> None:
-    from phrasebank.store import open_bank
+    from phrasebank.bank.lifecycle import open_bank
 
     bank = open_bank(None)
     try:
@@ -87,6 +90,6 @@ def test_add_from_the_phrase_bank(tmp_path: Path, run_cli) -> None:
 
 
 def test_help_stays_light() -> None:
-    script = "import sys\nfrom phrasebank.cli import build_parser\nbuild_parser()\nprint('docx' in sys.modules)\n"
+    script = "import sys\nfrom phrasebank.cli.main import build_parser\nbuild_parser()\nprint('docx' in sys.modules)\n"
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"

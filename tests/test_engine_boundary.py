@@ -18,7 +18,7 @@ def all_phrasebank_modules() -> list[str]:
 
 def test_there_are_modules_to_check() -> None:
     modules = all_phrasebank_modules()
-    assert "phrasebank.cleaning" in modules and "phrasebank.structure" in modules
+    assert "phrasebank.documents.cleaning" in modules and "phrasebank.documents.parse" in modules
 
 
 def test_no_phrasebank_module_imports_textual() -> None:
@@ -41,7 +41,7 @@ def test_no_phrasebank_module_imports_textual() -> None:
 def test_cli_help_does_not_import_textual() -> None:
     script = (
         "import sys\n"
-        "from phrasebank.cli import build_parser\n"
+        "from phrasebank.cli.main import build_parser\n"
         "build_parser()\n"
         "print('textual' in sys.modules)\n"
     )

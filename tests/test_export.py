@@ -10,9 +10,11 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from seed_outline import build_seed_000
 
-from phrasebank.export import export_markdown, export_text, fullwidth_punctuation, slot_warnings
-from phrasebank.export_docx import docx_bytes
-from phrasebank.outline_file import save_outline
+from phrasebank.export.blocks import slot_warnings
+from phrasebank.export.text import export_markdown, export_text
+from phrasebank.text.cjk import full_width_punctuation as fullwidth_punctuation
+from phrasebank.export.word import docx_bytes
+from phrasebank.outline.file import save_outline
 
 SEED_000_TEXT = """\
 县人大常委会机关党支部建设模范机关情况汇报

@@ -5,10 +5,10 @@ import re
 
 
 from conftest import ALL_SEEDS, SEED_000, SEED_003
-from phrasebank.cleaning import clean
-from phrasebank.mining import KINDS
-from phrasebank.store import Bank
-from phrasebank.structure import parse_file
+from phrasebank.documents.cleaning import clean
+from phrasebank.vocab.kinds import KINDS
+from phrasebank.bank.store import Bank
+from phrasebank.documents.parse import parse_file
 
 
 def entries(bank: Bank, kind: str) -> dict[str, object]:

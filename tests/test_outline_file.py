@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from seed_outline import build_seed_000
 
-from phrasebank.outline_file import (
+from phrasebank.outline.file import (
     FORMAT_VERSION,
     DamagedOutlineError,
     NewerFormatError,

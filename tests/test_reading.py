@@ -8,8 +8,8 @@ import pytest
 
 from conftest import SEED_000, SEED_001, SEED_004
 from phrasebank.errors import TigangError
-from phrasebank.reading import read_document
-from phrasebank.structure import parse_file
+from phrasebank.documents.reading import read_document
+from phrasebank.documents.parse import parse_file
 
 
 def tree(path: Path) -> list:

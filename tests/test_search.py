@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from phrasebank.pinyin import parse_letters, syllable_prefixes
+from phrasebank.search.pinyin import parse_letters, syllable_prefixes
 
 
 def top3(index, query: str, **filters) -> list[str]:
@@ -79,10 +79,10 @@ def test_filters_by_kind_organ_and_document(seed_index, seed_bank) -> None:
     assert all(hit.kind == "sentence" for hit in seed_index.search("监督", kind="sentence", limit=10))
     assert all("代表机关" in hit.organs for hit in seed_index.search("代表", organ="代表机关", limit=10))
     doc_004 = next(doc for doc in seed_bank.documents() if doc.name.startswith("004"))
-    in_doc = seed_index.search("三联三助", doc_id=doc_004.id, limit=3)
+    in_doc = seed_index.search("三联三助", phrase_ids=seed_bank.phrase_ids_of_document(doc_004.id), limit=3)
     assert in_doc[0].text == "三联三助"
     doc_000 = next(doc for doc in seed_bank.documents() if doc.name.startswith("000"))
-    assert seed_index.search("三联三助", doc_id=doc_000.id, limit=3) == []
+    assert seed_index.search("三联三助", phrase_ids=seed_bank.phrase_ids_of_document(doc_000.id), limit=3) == []
 
 
 def test_empty_query_with_filters_lists_by_frequency(seed_index) -> None:
@@ -117,21 +117,20 @@ def test_pinyin_parses_without_loading_pypinyin_per_query() -> None:
 
 
 def test_index_is_saved_and_rebuilt_when_the_bank_changes(seed_bank, tmp_path) -> None:
-    from phrasebank.batch import mine_paths
-    from phrasebank.search import SearchIndex
-    from phrasebank.store import open_bank
+    from phrasebank.bank.ingest import mine_paths
+    from phrasebank.bank.lifecycle import index_path, open_bank, search_index
 
     from conftest import SEED_004
 
     with open_bank(tmp_path / "bank.sqlite", create=True) as bank:
-        first = SearchIndex.for_bank(bank)
+        first = search_index(bank)
         assert first.search("三联三助") == []
         (tmp_path / "发言.txt").write_bytes(SEED_004.read_bytes())
         mine_paths(bank, [tmp_path / "发言.txt"])
-        second = SearchIndex.for_bank(bank)
+        second = search_index(bank)
         assert second.search("sanlian", limit=1)[0].text == "三联三助"
-        assert SearchIndex.path_for(bank.path).exists()
-        assert SearchIndex.for_bank(bank).data.generation == second.data.generation
+        assert index_path(bank.path).exists()
+        assert search_index(bank).data.generation == second.data.generation
 
 
 def test_search_cli_json_and_table(run_cli) -> None:
@@ -143,7 +142,7 @@ def test_search_cli_json_and_table(run_cli) -> None:
     table = run_cli("search", "监督效", "--kind", "point", "--limit", "3")
     assert "靶向监督提效能" in table.out
     lines = table.out.splitlines()
-    from phrasebank.width import cell_width
+    from phrasebank.text.width import cell_width
 
     header_cells = cell_width(lines[0].split("短语")[0])
     assert all(cell_width(line[: line.index(text)]) == header_cells for line in lines[1:] for text in [line.split()[-1][:2]] if text in line)

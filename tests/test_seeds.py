@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import hashlib
 
-from phrasebank.seeds import seed_documents
-from phrasebank.structure import parse_file
+from phrasebank.bank.seeds import seed_documents
+from phrasebank.documents.parse import parse_file
 
 
 def test_manifest_lists_the_five_seeds_with_their_unchanged_bytes() -> None:
@@ -24,7 +24,7 @@ def test_manifest_titles_agree_with_the_documents() -> None:
 
 
 def test_manifest_structures_are_built_in_structures() -> None:
-    from phrasebank.structures import builtin_structures
+    from phrasebank.outline.structures import builtin_structures
 
     known = {structure.id for structure in builtin_structures()}
     assert {doc.structure for doc in seed_documents()} <= known

@@ -8,7 +8,7 @@ import pytest
 from conftest import SEED_000, SEED_001, SEED_002, SEED_003, SEED_004
 
 from phrasebank.errors import TigangError
-from phrasebank.structures import (
+from phrasebank.outline.structures import (
     BUILTIN_DIR,
     builtin_structures,
     get_structure,

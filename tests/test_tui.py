@@ -19,9 +19,9 @@ from textual.pilot import Pilot
 from rich.text import Text
 from textual.widgets import Input, OptionList, RadioButton, RadioSet, Select
 
-from phrasebank.outline import Item, Outline
-from phrasebank.outline_file import load_outline, save_outline
-from phrasebank.recent import load_recent, remember
+from phrasebank.outline.model import Item, Outline
+from phrasebank.outline.file import load_outline, save_outline
+from phrasebank.outline.recent import load_recent, remember
 from tui.app import TigangApp
 from tui.messages import BankLoaded, ExportDone, OutlineSaved, SearchDone
 from tui.screens.check import CheckScreen
@@ -618,7 +618,7 @@ def test_main_screen_snapshot(snap_compare: Callable, seed_bank_path: Path, fake
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from phrasebank.width import cell_width
+from phrasebank.text.width import cell_width
 from tui.widgets.cjk_text import NO_LINE_END, NO_LINE_START
 
 CJK_TEXT = st.text(alphabet=st.sampled_from(list("人大代表机关监督，。、；：“”（）《》ab1 ")), max_size=80)

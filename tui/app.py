@@ -125,7 +125,7 @@ class TigangApp(App[None]):
 
     def _editor(self, session: Any) -> Screen[Any]:
         """An editor screen for `session`, remembered in the recent list."""
-        from phrasebank.recent import remember
+        from phrasebank.outline.recent import remember
         from tui.screens.editor import EditorScreen
 
         try:

@@ -78,7 +78,7 @@ class BankService:
         """True when opening will first build the built-in bank from the seeds (the first run)."""
         if self.bank_path is not None:
             return False
-        from phrasebank.builtin import builtin_bank_path
+        from phrasebank.bank.lifecycle import builtin_bank_path
 
         return not builtin_bank_path().exists()
 
@@ -88,7 +88,7 @@ class BankService:
         Heavy — the first run mines the seeds (about a second) — so call it in a worker thread.
         """
         started = time.perf_counter()
-        from phrasebank.store import open_bank
+        from phrasebank.bank.store import open_bank
 
         with self._lock:
             if self.index is not None:
@@ -149,6 +149,6 @@ class BankService:
 
 def _make_index(bank: Any) -> tuple[Any, str]:
     """The engine's search index for `bank` (loaded, or built and saved when the bank changed)."""
-    from phrasebank.search import SearchIndex
+    from phrasebank.search.query import SearchIndex
 
     return SearchIndex.for_bank(bank), "search"

@@ -1,5 +1,5 @@
 """The `tigang` console script: no argument (or an outline file) starts the UI, anything else is a
-subcommand of `phrasebank.cli`. Textual is imported only when the UI really starts, so subcommands
+subcommand of `phrasebank.cli.main`. Textual is imported only when the UI really starts, so subcommands
 and `--help` stay fast — and the engine never imports the UI.
 """
 from __future__ import annotations
@@ -8,8 +8,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from phrasebank.cli import build_parser, command_names, guarded
-from phrasebank.cli import main as run_subcommand
+from phrasebank.cli.main import build_parser, command_names, guarded
+from phrasebank.cli.main import main as run_subcommand
 from phrasebank.errors import TigangError
 
 

@@ -1,6 +1,6 @@
 """How outline items, search hits and previews look: Rich `Text` built from engine data, no widgets.
 
-Widths are terminal cells (a Han character takes two), measured with `phrasebank.width`.
+Widths are terminal cells (a Han character takes two), measured with `phrasebank.text.width`.
 """
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from typing import Any
 
 from rich.text import Text
 
-from phrasebank.kinds import KIND_NAMES
-from phrasebank.slots import slot_spans
-from phrasebank.width import cell_width, pad_cells, truncate_cells
+from phrasebank.vocab.kinds import KIND_NAMES
+from phrasebank.vocab.slots import slot_spans
+from phrasebank.text.width import cell_width, pad_cells, truncate_cells
 
 SLOT_STYLE = "bold black on yellow"
 MATCH_STYLE = "bold underline"

@@ -13,9 +13,9 @@ from datetime import date
 from pathlib import Path
 
 from phrasebank.errors import TigangError
-from phrasebank.outline import Outline
-from phrasebank.outline_file import load_outline, outline_from_data, outline_to_data, save_outline
-from phrasebank.structures import Structure, StructurePart, load_structures, outline_from_structure
+from phrasebank.outline.model import Outline
+from phrasebank.outline.file import load_outline, outline_from_data, outline_to_data, save_outline
+from phrasebank.outline.structures import Structure, StructurePart, load_structures, outline_from_structure
 
 OUTLINE_SUFFIX = ".json"
 

@@ -11,8 +11,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from phrasebank.checks import CODE_NAMES, CheckReport, format_duration
-from phrasebank.width import truncate_cells
+from phrasebank.review.checks import CODE_NAMES, CheckReport, format_duration
+from phrasebank.text.width import truncate_cells
 
 
 class CheckScreen(ModalScreen[str | None]):

@@ -98,7 +98,7 @@ class ExportDialog(ModalScreen[tuple[str, Path] | None]):
         self.query_one("#path", Input).focus()
 
     def _default(self, fmt: str) -> Path:
-        from phrasebank.export import default_output
+        from phrasebank.export.formats import default_output
 
         return default_output(self.outline_path, fmt)  # type: ignore[arg-type]
 

@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Select, Static, Tree
 
 from phrasebank.errors import TigangError
-from phrasebank.outline import Outline, OutlineError
+from phrasebank.outline.model import Outline, OutlineError
 from tui.bank_service import SearchRequest
 from tui.keys import APP_BINDINGS, EDITOR_BINDINGS, OUTLINE_BINDINGS, SEARCH_BINDINGS
 from tui.messages import (
@@ -583,7 +583,7 @@ class EditorScreen(Screen[None]):
 
     @work(thread=True, group="export")
     def _run_export(self, snapshot: Any, fmt: str, path: Path) -> None:
-        from phrasebank.export import slot_warnings, write_export
+        from phrasebank.export.formats import slot_warnings, write_export
 
         try:
             write_export(snapshot, fmt, path)  # type: ignore[arg-type]
@@ -612,7 +612,7 @@ class EditorScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="check")
     def _run_check(self, snapshot: Any, revision: int) -> None:
-        from phrasebank.checks import check_outline
+        from phrasebank.review.checks import check_outline
 
         self.post_message(CheckDone(revision, check_outline(snapshot)))
 

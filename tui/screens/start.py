@@ -12,8 +12,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from phrasebank.recent import RecentOutline, forget, load_recent
-from phrasebank.structures import Structure, load_structures
+from phrasebank.outline.recent import RecentOutline, forget, load_recent
+from phrasebank.outline.structures import Structure, load_structures
 from tui.keys import START_BINDINGS
 from tui.widgets.cjk_text import CjkStatic
 from tui.render import short_path

@@ -11,7 +11,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from phrasebank.width import char_width
+from phrasebank.text.width import char_width
 
 NO_LINE_START = set("，。、；：！？）】》」』”’…—％,.;:!?)]}>·～")
 """Punctuation that must not begin a line."""

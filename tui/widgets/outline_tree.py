@@ -12,8 +12,8 @@ from textual import events
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from phrasebank.outline import Outline
-from phrasebank.width import cell_width
+from phrasebank.outline.model import Outline
+from phrasebank.text.width import cell_width
 from tui.keys import OUTLINE_BINDINGS
 from tui.messages import ItemActivated
 from tui.render import item_label, with_slots

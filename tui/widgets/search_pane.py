@@ -14,8 +14,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, OptionList, Select
 from textual.widgets.option_list import Option
 
-from phrasebank.kinds import KIND_NAMES, KINDS
-from phrasebank.organs import ORGANS
+from phrasebank.vocab.kinds import KIND_NAMES, KINDS
+from phrasebank.vocab.organs import ORGANS
 from tui.keys import SEARCH_BINDINGS
 from tui.widgets.cjk_text import CjkStatic
 from tui.render import hit_row, preview_text

@@ -6,8 +6,8 @@ from pathlib import Path
 from rich.text import Text
 from textual.widgets import Static
 
-from phrasebank.checks import DEFAULT_RATE, format_duration, spoken_chars
-from phrasebank.outline import Outline
+from phrasebank.review.checks import DEFAULT_RATE, format_duration, spoken_chars
+from phrasebank.outline.model import Outline
 from tui.render import SLOT_STYLE, short_path
 
 

@@ -1,0 +1,7 @@
+"""The phrase bank: a SQLite file of documents, paragraphs, phrases and their sources.
+
+Holds the table layout (`schema`), what the bank hands out (`models`), every query (`store`), the
+seed corpus (`seeds`), files coming in (`ingest`), and the bank's life — open, create, upgrade,
+keep the search index current (`lifecycle`). May import `mining`, `search`, `documents`, `vocab`,
+`text`, `files` and `errors`; never outlines, review, export or the CLI.
+"""

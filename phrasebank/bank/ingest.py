@@ -1,0 +1,85 @@
+"""Files into a bank: skip the unchanged ones, mine the rest in parallel, store each in its own
+transaction, then regroup variants and bring the search index up to date.
+
+Unchanged files (same size and modification time, or same text) are skipped without re-mining; a
+bad file is reported and skipped; Ctrl-C stops after the document being written, leaving the bank
+consistent because every document is its own transaction.
+"""
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from phrasebank.bank.lifecycle import refresh_index
+from phrasebank.bank.store import Bank
+from phrasebank.documents.reading import iter_document_paths
+from phrasebank.mining.batch import mine_files
+
+Progress = Callable[[int, int, str], None]
+"""Called with (files done, files in all, the file just done)."""
+
+
+@dataclass
+class MiningReport:
+    """What one `tigang mine` run did."""
+
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    chars: int = 0
+    occurrences: int = 0
+    noise: Counter[str] = field(default_factory=Counter)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+    interrupted: bool = False
+
+    @property
+    def mined(self) -> int:
+        return self.added + self.replaced
+
+
+def mine_paths(bank: Bank, paths: list[Path], progress: Progress | None = None, workers: int | None = None) -> MiningReport:
+    """Mine files and folders (recursively) into `bank`; see the module docstring."""
+    report = MiningReport()
+    started = time.perf_counter()
+    files, missing = iter_document_paths(paths)
+    report.skipped.extend((str(path), f"{path}：{reason}") for path, reason in missing)
+    to_mine: list[Path] = []
+    # Taken before reading: a file saved again while it is mined is then seen as changed next time.
+    stamps: dict[Path, tuple[int, float]] = {}
+    for path in files:
+        state = bank.document_state(str(path.resolve()))
+        stat = path.stat()
+        stamps[path] = (stat.st_size, stat.st_mtime)
+        if state and (state.size, state.mtime) == stamps[path]:
+            report.unchanged += 1
+        else:
+            to_mine.append(path)
+    total = len(files)
+    done = report.unchanged
+    if progress:
+        progress(done, total, "")
+    try:
+        for path, mined, error in mine_files(to_mine, workers):
+            done += 1
+            if mined is None:
+                report.skipped.append((str(path), error))
+            else:
+                outcome = bank.store_document(mined, *stamps[path])
+                setattr(report, outcome, getattr(report, outcome) + 1)
+                if outcome != "unchanged":
+                    report.chars += mined.chars
+                    report.occurrences += mined.occurrences
+                    report.noise.update(mined.noise)
+            if progress:
+                progress(done, total, path.name)
+    except KeyboardInterrupt:
+        report.interrupted = True
+    bank.regroup_if_needed()
+    if report.mined and not report.interrupted:
+        refresh_index(bank)  # so the UI's first search only has to load it
+    report.seconds = time.perf_counter() - started
+    return report

@@ -1,0 +1,79 @@
+"""The bank's SQLite layout: the tables, the pragmas every connection uses, and the schema version.
+
+Kept apart from the queries (`phrasebank.bank.store`) so that the layout is read in one place, and
+light to import: opening a bank loads nothing heavy.
+"""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+SCHEMA_VERSION = 1
+"""The bank's table layout; a bank of another version is re-mined from its stored documents."""
+
+DDL = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    builtin INTEGER NOT NULL DEFAULT 0,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL DEFAULT 0,
+    mtime REAL NOT NULL DEFAULT 0,
+    encoding TEXT NOT NULL,
+    title TEXT NOT NULL,
+    chars INTEGER NOT NULL,
+    noise TEXT NOT NULL,
+    raw BLOB NOT NULL,
+    mined_at TEXT NOT NULL
+);
+CREATE TABLE paragraphs (
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    line INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (doc_id, line)
+) WITHOUT ROWID;
+CREATE TABLE phrases (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    text TEXT NOT NULL,
+    count INTEGER NOT NULL DEFAULT 0,
+    docs INTEGER NOT NULL DEFAULT 0,
+    organ_mask INTEGER NOT NULL DEFAULT 0,
+    organs TEXT NOT NULL DEFAULT '[]',
+    tokens TEXT NOT NULL DEFAULT '',
+    group_id INTEGER,
+    UNIQUE (kind, text)
+);
+CREATE INDEX phrases_by_count ON phrases (count DESC, id);
+CREATE TABLE sources (
+    phrase_id INTEGER NOT NULL REFERENCES phrases(id) ON DELETE CASCADE,
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    line INTEGER NOT NULL,
+    col INTEGER NOT NULL,
+    section TEXT NOT NULL,
+    organs TEXT NOT NULL
+);
+CREATE INDEX sources_by_phrase ON sources (phrase_id);
+CREATE INDEX sources_by_doc ON sources (doc_id);
+"""
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection with the pragmas every bank uses (WAL so the UI can read while mining writes)."""
+    connection = sqlite3.connect(str(path), check_same_thread=False)
+    connection.execute("PRAGMA foreign_keys = ON")
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("PRAGMA synchronous = NORMAL")
+    return connection
+
+
+def create_schema(connection: sqlite3.Connection, mining_version: int) -> None:
+    """Create the tables of an empty bank and record the versions that made it."""
+    with connection:
+        connection.executescript(DDL)
+        connection.executemany(
+            "INSERT INTO meta (key, value) VALUES (?, ?)",
+            [("schema_version", str(SCHEMA_VERSION)), ("mining_version", str(mining_version)), ("groups_dirty", "0")],
+        )

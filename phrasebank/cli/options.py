@@ -1,0 +1,53 @@
+"""Options several subcommands share, declared once: `--bank`, `--json`, the phrase filters."""
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from phrasebank.vocab.kinds import KINDS
+from phrasebank.vocab.organs import ORGANS
+
+if TYPE_CHECKING:
+    Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
+    """What each command module's `register` receives."""
+
+
+def add_bank_option(parser: argparse.ArgumentParser, help_text: str | None = None) -> None:
+    """`--bank PATH`: use another bank file instead of the built-in one."""
+    parser.add_argument("--bank", type=Path, metavar="PATH",
+                        help=help_text or "使用指定的题库文件（默认：内置题库，含种子材料和您挖掘的材料）")
+
+
+def add_json_option(parser: argparse.ArgumentParser, help_text: str = "以 JSON 输出（供脚本使用）") -> None:
+    """`--json`: machine-readable output."""
+    parser.add_argument("--json", action="store_true", help=help_text)
+
+
+def add_filter_options(parser: argparse.ArgumentParser) -> None:
+    """--kind, --organ, --limit and --json: shared by `phrases` and `search`."""
+    parser.add_argument("--kind", choices=KINDS, help="只看某一类型")
+    parser.add_argument("--organ", choices=ORGANS, help="只看某一机关")
+    parser.add_argument("--limit", type=int, default=None, help="最多显示条数")
+    add_json_option(parser, "以 JSON 数组输出")
+
+
+def allow_text_after_options(parser: argparse.ArgumentParser) -> None:
+    """Let an optional positional come after the options (`add FILE --part 1 TEXT`).
+
+    Plain argparse fills an optional positional from the first run of positionals, so TEXT after
+    `--part 1` would be "unrecognized"; intermixed parsing collects positionals from anywhere.
+    """
+    plain = parser.parse_known_args
+
+    def parse_known_args(
+        args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        parser.parse_known_args = plain  # type: ignore[method-assign]
+        try:
+            return parser.parse_known_intermixed_args(args, namespace)
+        finally:
+            parser.parse_known_args = parse_known_args  # type: ignore[method-assign]
+
+    parser.parse_known_args = parse_known_args  # type: ignore[method-assign]

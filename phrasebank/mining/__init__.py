@@ -1,0 +1,12 @@
+"""Mining: a parsed document becomes phrases with their sources and organ tags.
+
+Holds `extract` (a document tree → phrase occurrences), `pipeline` (one file or text → the rows of
+one document, ready to store), `batch` (many files through a process pool), `tokens` (word
+segmentation) and `variants` (near-duplicate grouping). May import `documents`, `vocab`, `text`,
+`files` and `errors`; never the bank, search, outlines or the CLI. This file stays light: opening a
+bank reads `MINING_VERSION` without loading the miner.
+"""
+from __future__ import annotations
+
+MINING_VERSION = 1
+"""Bump when mining output changes: banks re-mine their stored documents automatically."""

@@ -1,0 +1,70 @@
+"""Mining many files in parallel: worker processes read and mine, results come back in input order.
+
+Only reading and mining happen here; writing the results into a bank is `phrasebank.bank.ingest`,
+one process, one document per transaction.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from phrasebank.errors import TigangError
+from phrasebank.mining.pipeline import MinedDocument, mine_file
+
+PARALLEL_FROM = 8
+"""Below this many files, starting worker processes costs more than it saves."""
+
+Mined = tuple[Path, MinedDocument | None, str]
+"""(path, the mined document or None, the one-line error when it could not be mined)."""
+
+
+def mine_one(path: Path) -> Mined:
+    """Read and mine one file, turning any failure into an error line (one bad file never stops a batch)."""
+    try:
+        return path, mine_file(path), ""
+    except TigangError as error:
+        return path, None, str(error)
+    except Exception as error:  # one broken file must never stop a batch of thousands
+        return path, None, f"{path} 无法处理（{type(error).__name__}: {error}）"
+
+
+def mine_files(paths: list[Path], workers: int | None = None) -> Iterator[Mined]:
+    """Mined documents in input order, from a process pool when the batch is big enough.
+
+    Ctrl-C in the caller stops the pool; the workers themselves ignore it (no worker tracebacks).
+    """
+    count = workers if workers is not None else (os.cpu_count() or 1)
+    if len(paths) < PARALLEL_FROM or count <= 1:
+        yield from map(mine_one, paths)
+        return
+    start_method = "fork" if sys.platform.startswith("linux") else "spawn"
+    if start_method == "fork":
+        _load_dictionaries()
+    context = multiprocessing.get_context(start_method)
+    with context.Pool(count, initializer=_ignore_interrupts) as pool:
+        try:
+            yield from pool.imap(mine_one, paths, chunksize=4)
+        except KeyboardInterrupt:
+            pool.terminate()
+            raise
+
+
+def _load_dictionaries() -> None:
+    """Load jieba's dictionary, the idiom list and the organ vocabulary once, before forking, so the
+    workers share them instead of each loading them."""
+    from phrasebank.mining.pipeline import worker_vocabulary
+    from phrasebank.mining.tokens import cut, idioms
+
+    cut("预热")
+    idioms()
+    worker_vocabulary()
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the writing process, which stops them cleanly."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -1,0 +1,89 @@
+"""Word segmentation for mining: jieba's dictionary through rjieba (jieba-rs) when installed.
+
+rjieba cuts the same dictionary about 20× faster than jieba (≈ 5M vs 220k characters/s here), which
+is what lets mining keep up with plain `jieba.lcut`; plain jieba is the fallback. Either way the
+dictionary loads once per process, at mining time — never on the UI's start-up path or a keystroke.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+
+# Domain words jieba's general dictionary cuts apart; added so series and variants keep them whole.
+DOMAIN_WORDS = (
+    "人大常委会", "常委会", "人大代表", "四个机关", "政治机关", "权力机关", "工作机关", "代表机关", "两个确立",
+    "两个维护", "四个意识", "四个自信", "第一议题", "全过程人民民主", "代表联络站", "代表之家", "执法检查",
+    "专题询问", "备案审查", "一岗双责", "三会一课", "主题党日", "从严治党", "党风廉政", "意识形态",
+)
+
+
+@lru_cache(maxsize=1)
+def _cutter() -> Callable[[str], list[str]]:
+    """The fastest available segmenter, with the domain words added."""
+    try:
+        import rjieba
+
+        tokenizer = rjieba.Jieba()
+        for word in DOMAIN_WORDS:
+            tokenizer.add_word(word, None, None)
+        return lambda text: tokenizer.cut(text, True)
+    except (ImportError, AttributeError, TypeError):
+        import jieba
+
+        jieba.setLogLevel(60)
+        for word in DOMAIN_WORDS:
+            jieba.add_word(word)
+        return jieba.lcut
+
+
+@lru_cache(maxsize=65536)
+def _cut_cached(text: str) -> tuple[str, ...]:
+    return tuple(_cutter()(text))
+
+
+def cut(text: str) -> list[str]:
+    """Tokens of `text` (jieba's dictionary, HMM on for unknown words)."""
+    return list(_cut_cached(text))
+
+
+IDIOM_MIN_FREQUENCY = 10
+"""jieba's dictionary gives frequency 3 to bulk-added entries (今年以来, 贯彻落实); real idioms have more."""
+
+
+@lru_cache(maxsize=1)
+def idioms() -> dict[str, int]:
+    """Words of four or more characters that jieba's dictionary tags idiom (i) or locution (l), with
+    frequency. Scanning the 350,000-line dictionary takes about 0.4 s, so every mining process would
+    pay it: the result is cached in the user data directory, keyed by the dictionary's size and time."""
+    import jieba
+
+    from phrasebank.files.atomic import write_text_atomic
+    from phrasebank.files.paths import user_data_dir
+
+    dictionary = Path(jieba.__file__).with_name("dict.txt")
+    stat = dictionary.stat()
+    cache = user_data_dir() / "cache" / f"idioms-{stat.st_size}-{int(stat.st_mtime)}.tsv"
+    try:
+        return {word: int(frequency) for word, frequency in (line.split("\t") for line in cache.read_text(encoding="utf-8").splitlines())}
+    except (OSError, ValueError):
+        pass
+    found: dict[str, int] = {}
+    with dictionary.open(encoding="utf-8") as lines:
+        for line in lines:
+            if not line.endswith((" i\n", " l\n")):
+                continue
+            word, frequency, _ = line.split(" ", 2)
+            if len(word) >= 4:
+                found[word] = int(frequency)
+    try:
+        write_text_atomic(cache, "".join(f"{word}\t{frequency}\n" for word, frequency in found.items()))
+    except OSError:
+        pass  # a read-only home only costs the 0.4 s again next time
+    return found
+
+
+def is_set_phrase(word: str, in_series: bool = False) -> bool:
+    """An idiom or locution: a well-attested dictionary one, or any listed one standing in a series."""
+    frequency = idioms().get(word, 0)
+    return frequency >= IDIOM_MIN_FREQUENCY or (in_series and frequency > 0)

@@ -1,0 +1,200 @@
+"""The “四个机关”: their names, and tagging a text with the organ it belongs to, and why.
+
+`ORGANS` is defined here and nowhere else. The vocabulary (names and weighted terms per organ) comes
+from the shipped `organs.toml` plus the writer's own file, read by `phrasebank.files.config`.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TypedDict
+
+from phrasebank.files.config import ConfigProblem, TomlFile, load_layered
+from phrasebank.files.paths import DATA_DIR, user_config_dir
+
+ORGANS = ("政治机关", "权力机关", "工作机关", "代表机关")
+"""The four organs, in the canonical order of the 四个机关 structure."""
+
+ORGAN_SHORT = {"政治机关": "政治", "权力机关": "权力", "工作机关": "工作", "代表机关": "代表"}
+"""Two-character names, where a column is narrow."""
+
+SECTION_WEIGHT = 1.0
+"""Score a phrase gets for sitting in a section whose vocabulary points clearly at one organ."""
+
+DEFAULT_THRESHOLD = 2.0
+
+
+class TagDict(TypedDict):
+    """An organ tag as stored in the bank and shown in `--json`."""
+
+    organ: str
+    how: str
+    score: float
+    why: str
+
+
+@dataclass(frozen=True)
+class OrganTag:
+    """One organ assigned to a text: how (explicit / inferred), the score, and the evidence."""
+
+    organ: str
+    how: str  # "explicit" | "inferred"
+    score: float
+    why: str
+
+    def to_dict(self) -> TagDict:
+        return {"organ": self.organ, "how": self.how, "score": round(self.score, 2), "why": self.why}
+
+
+def organ_mask(organs: Iterable[str]) -> int:
+    """Bit mask of organ names (bit i = ORGANS[i]), for fast filtering."""
+    return sum(1 << ORGANS.index(organ) for organ in set(organs) if organ in ORGANS)
+
+
+def organs_of_mask(mask: int) -> tuple[str, ...]:
+    """The organ names of a bit mask, in the canonical order."""
+    return tuple(organ for index, organ in enumerate(ORGANS) if mask & (1 << index))
+
+
+def merge_organ_tags(tag_lists: Iterable[Sequence[TagDict]]) -> list[TagDict]:
+    """Union of organ tags over occurrences: explicit wins over inferred, then the higher score."""
+    best: dict[str, TagDict] = {}
+    for tags in tag_lists:
+        for tag in tags:
+            current = best.get(tag["organ"])
+            if current is None or (tag["how"] == "explicit", tag["score"]) > (current["how"] == "explicit", current["score"]):
+                best[tag["organ"]] = tag
+    return [best[organ] for organ in ORGANS if organ in best]
+
+
+def merged_tags_json(tag_lists: Iterable[Sequence[TagDict]]) -> tuple[str, int]:
+    """The merged tags as stored (JSON text) and their organ mask: one phrase over all its occurrences."""
+    merged = merge_organ_tags(tag_lists)
+    return json.dumps(merged, ensure_ascii=False), organ_mask(tag["organ"] for tag in merged)
+
+
+@dataclass
+class Vocabulary:
+    """Organ names and weighted terms, from the shipped TOML plus the user's own file."""
+
+    names: dict[str, list[str]]
+    terms: dict[str, dict[str, float]]
+    threshold: float
+    sources: list[Path] = field(default_factory=list)
+    problems: list[ConfigProblem] = field(default_factory=list)
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """One alternation of every term, longest first, so a scan finds each term once."""
+        terms = sorted({term for organ_terms in self.terms.values() for term in organ_terms}, key=len, reverse=True)
+        return re.compile("|".join(map(re.escape, terms))) if terms else re.compile(r"(?!)")
+
+    def scores(self, text: str) -> dict[str, tuple[float, list[str]]]:
+        """Per organ: the summed weight of its terms found in `text`, and which terms they were."""
+        found: dict[str, tuple[float, list[str]]] = {}
+        matched = [match.group() for match in self.pattern.finditer(text)] if text else []
+        for organ, terms in self.terms.items():
+            hits = [term for term in matched if term in terms]
+            if hits:
+                found[organ] = (sum(terms[term] for term in hits), hits)
+        return found
+
+    @cached_property
+    def _name_pattern(self) -> tuple[re.Pattern[str], dict[str, str]]:
+        """One alternation of every organ name (longest first), and which organ each name is."""
+        owner = {name: organ for organ in ORGANS for name in self.names.get(organ, ())}
+        names = sorted(owner, key=len, reverse=True)
+        return (re.compile("|".join(map(re.escape, names))) if names else re.compile(r"(?!)")), owner
+
+    def named(self, text: str) -> list[str]:
+        """Organs whose name appears in `text` (mining asks this of every phrase, so one regex scan)."""
+        if not text:
+            return []
+        pattern, owner = self._name_pattern
+        found = {owner[match.group()] for match in pattern.finditer(text)}
+        return [organ for organ in ORGANS if organ in found]
+
+    def section_organ(self, heading: str, body: str) -> tuple[str, float] | None:
+        """The organ a section is clearly about, judged by its heading and body vocabulary, if any."""
+        named = self.named(heading)
+        if len(named) == 1:
+            return named[0], float("inf")
+        totals = {organ: 2 * score for organ, (score, _) in self.scores(heading).items()}
+        for organ, (score, _) in self.scores(body).items():
+            totals[organ] = totals.get(organ, 0.0) + score / max(1.0, len(body) / 300)
+        ranked = sorted(totals.items(), key=lambda item: item[1], reverse=True)
+        if not ranked or ranked[0][1] < self.threshold:
+            return None
+        if len(ranked) > 1 and ranked[0][1] < 1.5 * ranked[1][1]:
+            return None
+        return ranked[0]
+
+    def tag(self, text: str, section_heading: str = "", section_organ: str | None = None) -> list[OrganTag]:
+        """Organs for `text`: explicit when it or its section heading names one, else inferred by score."""
+        tags: dict[str, OrganTag] = {}
+        for organ in self.named(text):
+            tags[organ] = OrganTag(organ, "explicit", self.threshold * 2, f"文中点名“{organ}”")
+        for organ in self.named(section_heading):
+            tags.setdefault(organ, OrganTag(organ, "explicit", self.threshold * 2, f"所在部分标题点名“{organ}”"))
+        own = self.scores(text)
+        for organ, (score, hits) in own.items():
+            bonus = SECTION_WEIGHT if organ == section_organ else 0.0
+            if organ not in tags and score + bonus >= self.threshold:
+                why = "词语：" + "、".join(f"{term}({self.terms[organ][term]:g})" for term in dict.fromkeys(hits))
+                if bonus:
+                    why += f"；所在部分偏向{organ}(+{bonus:g})"
+                tags[organ] = OrganTag(organ, "inferred", score + bonus, why)
+        if section_organ and section_organ not in tags and not tags:
+            why = f"所在部分“{section_heading[:20]}”的词语偏向{section_organ}"
+            tags[section_organ] = OrganTag(section_organ, "inferred", SECTION_WEIGHT, why)
+        return [tags[organ] for organ in ORGANS if organ in tags]
+
+
+@dataclass(frozen=True)
+class _VocabularyFile:
+    """What one organs.toml holds, validated."""
+
+    path: Path
+    threshold: float | None
+    names: dict[str, tuple[str, ...]]
+    terms: dict[str, dict[str, float]]
+
+
+def _parse_vocabulary(document: TomlFile) -> _VocabularyFile:
+    top = document.table((), ("threshold", "organ"))
+    threshold = document.number(("threshold",), DEFAULT_THRESHOLD, low=0.1, high=100) if "threshold" in top else None
+    organs = document.table(("organ",), ORGANS)
+    names: dict[str, tuple[str, ...]] = {}
+    terms: dict[str, dict[str, float]] = {}
+    for organ in organs:
+        document.table(("organ", organ), ("names", "terms"))
+        names[organ] = document.strings(("organ", organ, "names"))
+        weights = document.table(("organ", organ, "terms"), None)
+        terms[organ] = {}
+        for term in weights:
+            if not term.strip():
+                raise document.error("词语不能为空", ("organ", organ, "terms"))
+            terms[organ][term] = document.number(("organ", organ, "terms", term), 1.0, low=0.0, high=100)
+    return _VocabularyFile(document.path, threshold, names, terms)
+
+
+def load_vocabulary(extra: Path | None = None) -> Vocabulary:
+    """The shipped vocabulary merged with the user's `organs.toml` (or `extra`); a user file that
+    cannot be used is skipped and listed in `problems`."""
+    user_file = extra or (user_config_dir() / "organs.toml")
+    files, problems = load_layered([DATA_DIR / "organs.toml"], [user_file] if user_file.is_file() else [],
+                                   _parse_vocabulary)
+    names: dict[str, list[str]] = {organ: [] for organ in ORGANS}
+    terms: dict[str, dict[str, float]] = {organ: {} for organ in ORGANS}
+    threshold = DEFAULT_THRESHOLD
+    for found in files:
+        threshold = found.threshold if found.threshold is not None else threshold
+        for organ, organ_names in found.names.items():
+            names[organ].extend(name for name in organ_names if name not in names[organ])
+        for organ, weights in found.terms.items():
+            terms[organ].update(weights)
+    return Vocabulary(names, terms, threshold, [found.path for found in files], problems)
