@@ -439,7 +439,7 @@ async def test_organ_filter_follows_the_part_under_the_cursor(seed_bank_path: Pa
         hits = await search(pilot, "代表联络站")
         assert hits and "没有匹配" in recorder.of(SearchDone)[-1].note
         # stale results never overwrite newer ones
-        assert recorder.of(SearchDone)[-1].serial == screen.search_serial
+        assert recorder.of(SearchDone)[-1].serial == screen.pane.serial
 
 
 @run_async

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import App
+from textual.binding import BindingType
+from textual.command import Provider
 from textual.reactive import reactive
 from textual.screen import Screen
 
@@ -19,8 +21,12 @@ from tui.keys import APP_BINDINGS
 from tui.messages import BankFailed, BankLoaded, BankNote
 from tui.screens.start import StartScreen
 
+if TYPE_CHECKING:
+    from phrasebank.outline.structures import Structure
+    from tui.session import OutlineSession
 
-def _commands() -> type:
+
+def _commands() -> type[Provider]:
     """The command palette provider, imported when the palette first opens (not at start-up)."""
     from tui.commands import TigangCommands
 
@@ -32,8 +38,8 @@ class TigangApp(App[None]):
 
     TITLE = "提纲"
     CSS_PATH = Path(__file__).with_name("tigang.tcss")
-    BINDINGS: ClassVar = APP_BINDINGS
-    COMMANDS: ClassVar = App.COMMANDS | {_commands}
+    BINDINGS: ClassVar[list[BindingType]] = list(APP_BINDINGS)
+    COMMANDS = App.COMMANDS | {_commands}
     COMMAND_PALETTE_DISPLAY = "^p"
 
     bank_state: reactive[str] = reactive("loading")
@@ -48,7 +54,7 @@ class TigangApp(App[None]):
         self.bank_error = ""
         self.started = time.perf_counter()
 
-    def get_default_screen(self) -> Screen[Any]:
+    def get_default_screen(self) -> Screen[None]:
         """The editor when an outline file was given (and opens), else the start screen."""
         if self.open_path is not None:
             session = self._open_session(self.open_path)
@@ -102,7 +108,7 @@ class TigangApp(App[None]):
         if session is not None:
             self._edit(session)
 
-    def _open_session(self, path: Path) -> Any:
+    def _open_session(self, path: Path) -> OutlineSession | None:
         from tui.session import OutlineSession
 
         try:
@@ -111,7 +117,7 @@ class TigangApp(App[None]):
             self.notify(str(error), title="无法打开提纲", severity="error", timeout=20)
             return None
 
-    def create_outline(self, structure: Any, path: Path) -> None:
+    def create_outline(self, structure: Structure, path: Path) -> None:
         """Start a new outline file from a structure and open it."""
         from tui.session import OutlineSession
 
@@ -123,7 +129,7 @@ class TigangApp(App[None]):
         self.notify(f"已新建 {session.path}，之后每次修改都会自动保存。", title="新建提纲")
         self._edit(session)
 
-    def _editor(self, session: Any) -> Screen[Any]:
+    def _editor(self, session: OutlineSession) -> Screen[None]:
         """An editor screen for `session`, remembered in the recent list."""
         from phrasebank.outline.recent import remember
         from tui.screens.editor import EditorScreen
@@ -134,14 +140,20 @@ class TigangApp(App[None]):
             pass  # the recent list is a convenience; never block opening over it
         return EditorScreen(session)
 
-    def _edit(self, session: Any) -> None:
+    def _edit(self, session: OutlineSession) -> None:
         editor = self._editor(session)
         while len(self.screen_stack) > 1 and not isinstance(self.screen, StartScreen):
-            saver = getattr(self.screen, "save_before_leaving", None)
-            if saver is not None:
-                saver()
+            self._save_screen(self.screen)
             self.pop_screen()
         self.push_screen(editor)
+
+    @staticmethod
+    def _save_screen(screen: Screen[object]) -> None:
+        """Write what an editor screen has unsaved (any other screen has nothing to save)."""
+        from tui.screens.editor import EditorScreen
+
+        if isinstance(screen, EditorScreen):
+            screen.save_before_leaving()
 
     def close_outline(self) -> None:
         """Leave the editor for the start screen (built only now if tigang started in the editor).
@@ -157,9 +169,7 @@ class TigangApp(App[None]):
     async def action_quit(self) -> None:
         """Save the open outline (if anything is unsaved) and leave."""
         for screen in self.screen_stack:
-            saver = getattr(screen, "save_before_leaving", None)
-            if saver is not None:
-                saver()
+            self._save_screen(screen)
         self.exit()
 
     def on_unmount(self) -> None:

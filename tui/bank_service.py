@@ -8,9 +8,15 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+from phrasebank.vocab.organs import TagDict
+
+if TYPE_CHECKING:  # opening a bank is done in a worker; the start-up path imports none of it
+    from phrasebank.bank.store import Bank
+    from phrasebank.search.query import Hit, SearchIndex
 
 SEARCH_LIMIT = 60
 
@@ -36,7 +42,7 @@ class SearchRequest:
 class SearchOutcome:
     """The hits of a search and a note for the user when the filter was widened."""
 
-    hits: list[Any]
+    hits: list[Hit]
     note: str = ""
 
 
@@ -49,7 +55,7 @@ class Preview:
     kind: str
     count: int
     docs: int
-    organ_tags: list[dict[str, object]]
+    organ_tags: list[TagDict]
     variants: list[str]
     paragraph: str = ""
     document: str = ""
@@ -64,8 +70,8 @@ class BankService:
     """Owns the bank and its search index; thread-safe through one lock."""
 
     bank_path: Path | None = None
-    bank: Any = None
-    index: Any = None
+    bank: Bank | None = None
+    index: SearchIndex | None = None
     index_name: str = ""
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _titles: dict[int, tuple[str, str]] = field(default_factory=dict, repr=False)
@@ -88,16 +94,14 @@ class BankService:
         Heavy — the first run mines the seeds (about a second) — so call it in a worker thread.
         """
         started = time.perf_counter()
-        from phrasebank.bank.store import open_bank
+        from phrasebank.bank.lifecycle import open_bank, search_index
 
         with self._lock:
-            if self.index is not None:
-                return self._count(), time.perf_counter() - started
-            bank = open_bank(self.bank_path)
-            index, name = _make_index(bank)
-            self.bank, self.index, self.index_name = bank, index, name
-            self._titles = {doc.id: (doc.name, doc.title) for doc in bank.documents()}
-            return self._count(), time.perf_counter() - started
+            if self.bank is None or self.index is None:
+                bank = open_bank(self.bank_path)
+                self.bank, self.index, self.index_name = bank, search_index(bank), "search"
+                self._titles = {doc.id: (doc.name, doc.title) for doc in bank.documents()}
+            return self.bank.phrase_count(), time.perf_counter() - started
 
     def search(self, request: SearchRequest) -> SearchOutcome:
         """Hits for the request (empty query: the bank by frequency, filtered)."""
@@ -109,11 +113,11 @@ class BankService:
                 query, kind=request.kind, organ=request.organ, boost_organ=request.boost_organ, limit=request.limit
             )
             if hits or not (query and request.organ and request.organ_from_part):
-                return SearchOutcome(list(hits))
+                return SearchOutcome(hits)
             wider = self.index.search(query, kind=request.kind, organ=None, boost_organ=request.boost_organ,
                                       limit=request.limit)
             note = f"当前部分（{request.organ}）没有匹配，下面是全部机关的结果。" if wider else ""
-            return SearchOutcome(list(wider), note)
+            return SearchOutcome(wider, note)
 
     def preview(self, phrase_id: int) -> Preview | None:
         """The phrase with its first source paragraph, or None when it is gone from the bank."""
@@ -131,10 +135,9 @@ class BankService:
                 return preview
             source = phrase.sources[0]
             name, title = self._titles.get(source.doc_id, (source.doc, ""))
-            return Preview(
-                **{**preview.__dict__, "paragraph": self.bank.paragraph(source.doc_id, source.line),
-                   "document": name, "document_title": title, "section": source.section, "line": source.line,
-                   "more_sources": len(phrase.sources) - 1},
+            return replace(
+                preview, paragraph=self.bank.paragraph(source.doc_id, source.line), document=name,
+                document_title=title, section=source.section, line=source.line, more_sources=len(phrase.sources) - 1,
             )
 
     def close(self) -> None:
@@ -142,13 +145,3 @@ class BankService:
             if self.bank is not None:
                 self.bank.close()
             self.bank = self.index = None
-
-    def _count(self) -> int:
-        return int(self.bank.db.execute("SELECT COUNT(*) FROM phrases").fetchone()[0])
-
-
-def _make_index(bank: Any) -> tuple[Any, str]:
-    """The engine's search index for `bank` (loaded, or built and saved when the bank changed)."""
-    from phrasebank.search.query import SearchIndex
-
-    return SearchIndex.for_bank(bank), "search"

@@ -6,17 +6,21 @@ Chinese text, and the palette never searches the phrase bank.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from functools import partial
 
 from rich.text import Text
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from textual.dom import DOMNode
+from textual.screen import Screen
+
 from tui.keys import APP_BINDINGS
+from tui.screens.editor import EditorScreen
 
 
-def screen_bindings(screen: object) -> list[Binding]:
+def screen_bindings(screen: Screen[object]) -> list[Binding]:
     """A screen's actions, once each: its `PALETTE` list (or its BINDINGS), then the app-wide ones.
 
     Actions are run on the screen, so widget bindings that forward to it (`screen.delete`) count as
@@ -24,9 +28,12 @@ def screen_bindings(screen: object) -> list[Binding]:
     """
     seen: set[str] = set()
     found: list[Binding] = []
-    for binding in [*getattr(screen, "PALETTE", getattr(screen, "BINDINGS", [])), *APP_BINDINGS]:
+    offered = screen.PALETTE if isinstance(screen, EditorScreen) else screen.BINDINGS
+    for binding in [*offered, *APP_BINDINGS]:
+        if not isinstance(binding, Binding):
+            continue
         action = binding.action.removeprefix("screen.")
-        if isinstance(binding, Binding) and binding.id and action not in seen:
+        if binding.id and action not in seen:
             seen.add(action)
             found.append(binding)
     return found
@@ -51,8 +58,8 @@ class TigangCommands(Provider):
             key = self.app.get_key_display(binding)
             yield binding, Text.assemble((binding.description, "bold"), (f"  {key}", "dim"))
 
-    def _runner(self, binding: Binding):  # noqa: ANN202 - a callback for the palette
-        target = self.app if binding in APP_BINDINGS else self.screen
+    def _runner(self, binding: Binding) -> Callable[[], Awaitable[None]]:
+        target: DOMNode = self.app if binding in APP_BINDINGS else self.screen
         return partial(target.run_action, binding.action.removeprefix("screen."))
 
     async def discover(self) -> Hits:

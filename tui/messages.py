@@ -1,11 +1,19 @@
-"""Messages that workers post back to the UI thread; the `@on` handlers that receive them own the state."""
+"""Messages between widgets, screens and workers; the `@on` handlers that receive them own the state.
+
+Workers compute and post one of these; nothing but a handler on the UI thread changes what is shown.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual.message import Message
+
+if TYPE_CHECKING:
+    from phrasebank.review.checks import CheckReport
+    from phrasebank.search.query import Hit
+    from tui.bank_service import Preview
 
 
 @dataclass
@@ -37,7 +45,7 @@ class SearchDone(Message):
 
     serial: int
     query: str
-    hits: list[Any]
+    hits: list[Hit]
     note: str = ""
 
 
@@ -46,7 +54,38 @@ class PreviewLoaded(Message):
     """Details of one phrase for the preview panel (None when it is no longer in the bank)."""
 
     phrase_id: int
-    preview: Any
+    preview: Preview | None
+
+
+@dataclass
+class PhraseChosen(Message):
+    """The writer chose a search result: to add as a point, or as a part heading (`as_heading`)."""
+
+    hit: Hit
+    as_heading: bool
+
+
+@dataclass
+class PartChanged(Message):
+    """The outline cursor moved into another part (or out of the body); `organ` is that part's."""
+
+    part_id: str | None
+    organ: str | None
+
+
+@dataclass
+class ItemEdited(Message):
+    """The writer finished editing an item's text in place (Enter); `text` is the new text."""
+
+    item_id: str
+    text: str
+
+
+@dataclass
+class ItemActivated(Message):
+    """The user asked to edit the outline item under the cursor (Enter, F2 or a double click)."""
+
+    item_id: str
 
 
 @dataclass
@@ -83,14 +122,7 @@ class ExportFailed(Message):
 
 @dataclass
 class CheckDone(Message):
-    """`check_outline` finished for the outline at `revision`; `report` is its `CheckReport`."""
+    """The checks finished for the outline as it stood at `revision`."""
 
     revision: int
-    report: Any
-
-
-@dataclass
-class ItemActivated(Message):
-    """The user asked to edit the outline item under the cursor (Enter, F2 or a double click)."""
-
-    item_id: str
+    report: CheckReport

@@ -6,18 +6,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from phrasebank.vocab.kinds import KIND_NAMES
-from phrasebank.vocab.slots import slot_spans
 from phrasebank.text.width import cell_width, pad_cells, truncate_cells
+from phrasebank.vocab.kinds import KIND_NAMES
+from phrasebank.vocab.organs import ORGAN_SHORT
+from phrasebank.vocab.slots import slot_spans
+
+if TYPE_CHECKING:
+    from phrasebank.search.query import Hit
+    from tui.bank_service import Preview
 
 SLOT_STYLE = "bold black on yellow"
 MATCH_STYLE = "bold underline"
 DIM = "dim"
-ORGAN_SHORT = {"政治机关": "政治", "权力机关": "权力", "工作机关": "工作", "代表机关": "代表"}
 
 
 def with_slots(text: str, style: str = "") -> Text:
@@ -67,7 +71,7 @@ def organs_short(organs: Sequence[str]) -> str:
     return "全部" if names else ""
 
 
-def hit_row(hit: Any, width: int) -> Text:
+def hit_row(hit: Hit, width: int) -> Text:
     """One result line: the phrase with its matched characters highlighted, then kind, organs and count.
 
     `width` is the cells available; the phrase is cut with “…” so the columns stay aligned, and when
@@ -93,16 +97,16 @@ def hit_row(hit: Any, width: int) -> Text:
     return row
 
 
-def preview_text(preview: Any) -> Text:
+def preview_text(preview: Preview) -> Text:
     """The preview panel: the phrase, its kind, organs (and why), counts, then where it came from."""
     out = Text()
     out.append_text(with_slots(preview.text, "bold"))
     out.append("\n")
     out.append(f"{kind_name(preview.kind)} · 出现 {preview.count} 次 · {preview.docs} 篇文档", style=DIM)
     for tag in preview.organ_tags:
-        how = "明确" if tag.get("how") == "explicit" else "推断"
-        out.append(f"\n{tag.get('organ')}（{how}）", style="cyan")
-        why = str(tag.get("why") or "")
+        how = "明确" if tag["how"] == "explicit" else "推断"
+        out.append(f"\n{tag['organ']}（{how}）", style="cyan")
+        why = tag["why"]
         if why:
             out.append(f" {truncate_cells(why, 40)}", style=DIM)
     if preview.variants:

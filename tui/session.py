@@ -1,8 +1,10 @@
-"""The outline being edited: the `Outline`, its file, its section structure and what is saved.
+"""The outline being edited: the `Outline`, its file, its section structure — and the one owner of
+its save state.
 
-Plain Python (no Textual). The editor screen mutates `outline` through its methods and then calls
-`autosave`-style helpers; saving itself happens in a worker on a `snapshot`, so the UI thread never
-waits for the disk.
+Plain Python (no Textual). The editor changes `outline` through the engine and then asks the session
+for a save job (`next_save`); the job is written in a worker on a snapshot, so the UI thread never
+waits for the disk, and the worker's outcome is reported back (`saved` / `save_failed`). At most one
+save runs at a time; changes made meanwhile are saved right after.
 """
 from __future__ import annotations
 
@@ -13,8 +15,8 @@ from datetime import date
 from pathlib import Path
 
 from phrasebank.errors import TigangError
-from phrasebank.outline.model import Outline
 from phrasebank.outline.file import load_outline, outline_from_data, outline_to_data, save_outline
+from phrasebank.outline.model import Outline
 from phrasebank.outline.structures import Structure, StructurePart, load_structures, outline_from_structure
 
 OUTLINE_SUFFIX = ".json"
@@ -54,6 +56,15 @@ def normalise_path(text: str) -> Path:
     return path
 
 
+@dataclass(frozen=True)
+class SaveJob:
+    """One save to run: an independent copy of the outline, the revision it has, and where it goes."""
+
+    snapshot: Outline
+    revision: int
+    path: Path
+
+
 @dataclass
 class OutlineSession:
     """An open outline: the model, the file it saves to, its structure (for guides) and save state."""
@@ -63,6 +74,8 @@ class OutlineSession:
     structure: Structure | None = None
     saved_revision: int = 0
     save_error: str = ""
+    saving: bool = False
+    """A save job is out (being written by a worker)."""
     write_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     """Held while the file is written, so an autosave worker and a save on quit never overlap."""
 
@@ -93,15 +106,41 @@ class OutlineSession:
         return self.outline.revision != self.saved_revision
 
     def snapshot(self) -> Outline:
-        """An independent copy of the outline, safe to save from another thread."""
+        """An independent copy of the outline, safe to save or check from another thread."""
         return outline_from_data(outline_to_data(self.outline))
 
-    def save_now(self) -> None:
-        """Save synchronously (used on quit); `TigangError` when it fails."""
-        revision = self.outline.revision
-        write_snapshot(self.snapshot(), self.path)
-        self.saved_revision = revision
+    def next_save(self) -> SaveJob | None:
+        """A save to run now, or None when nothing is unsaved or a save is already out (its
+        `saved` will ask again)."""
+        if self.saving or not (self.dirty or self.save_error):
+            return None
+        self.saving = True
+        return SaveJob(self.snapshot(), self.outline.revision, self.path)
+
+    def write(self, job: SaveJob) -> None:
+        """Write a save job (in a worker); `TigangError` when it fails."""
+        with self.write_lock:
+            write_snapshot(job.snapshot, job.path)
+
+    def saved(self, revision: int) -> None:
+        """A save job finished: everything up to `revision` is on disk."""
+        self.saving = False
+        self.saved_revision = max(self.saved_revision, revision)
         self.save_error = ""
+
+    def save_failed(self, error: str) -> None:
+        """A save job failed; the outline stays unsaved and says why."""
+        self.saving = False
+        self.save_error = error
+
+    def save_now(self) -> None:
+        """Save synchronously (on quit or close), if anything is unsaved; `TigangError` when it fails."""
+        if not self.dirty:
+            return
+        revision = self.outline.revision
+        with self.write_lock:
+            write_snapshot(self.snapshot(), self.path)
+        self.saved(revision)
 
     def part_guide(self, part_number: int, organ: str | None = None) -> StructurePart | None:
         """The structure's guide for a part: the structure part of the same organ if it has one

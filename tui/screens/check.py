@@ -11,7 +11,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from phrasebank.review.checks import CODE_NAMES, CheckReport, format_duration
+from phrasebank.review.checks import CODE_NAMES, CheckReport
+from phrasebank.review.timing import format_duration
 from phrasebank.text.width import truncate_cells
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypeVar
 
 from rich.text import Text
 from textual import on
@@ -16,58 +17,79 @@ from tui.render import SLOT_STYLE
 from tui.session import normalise_path
 
 CANCEL = Binding("escape", "cancel", "取消", id="tigang.dialog.cancel")
+Choice = TypeVar("Choice")
 
 
-class PathDialog(ModalScreen[Path | None]):
-    """Ask for a file path (new outline or open); returns the path, or None when cancelled."""
+class PathFrame(ModalScreen[Choice | None]):
+    """The frame of a dialog that asks for a file path: title, any choices above the path, the path,
+    a hint, an error line and OK / Cancel. A subclass says what a valid answer is (`accept`)."""
 
     BINDINGS = [CANCEL]
+    OK_LABEL = "确定"
 
-    def __init__(self, title: str, path: str, hint: str, *, must_exist: bool = False,
-                 must_not_exist: bool = False) -> None:
+    def __init__(self, title: str, path: str, hint: str) -> None:
         super().__init__()
         self.title_text, self.initial, self.hint = title, path, hint
-        self.must_exist, self.must_not_exist = must_exist, must_not_exist
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
+            yield from self.compose_choices()
             yield Input(self.initial, id="path")
             yield Static(self.hint, classes="dialog-hint")
             yield Static("", id="error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("确定", variant="primary", id="ok")
+                yield Button(self.OK_LABEL, variant="primary", id="ok")
                 yield Button("取消", id="cancel")
+
+    def compose_choices(self) -> ComposeResult:
+        """Widgets between the title and the path (none by default)."""
+        yield from ()
 
     def on_mount(self) -> None:
         self.query_one("#path", Input).focus()
 
-    @on(Input.Submitted)
+    def accept(self, text: str) -> Choice:
+        """The dialog's answer for the path typed; `TigangError` says what is wrong with it."""
+        raise NotImplementedError
+
+    @on(Input.Submitted, "#path")
     @on(Button.Pressed, "#ok")
     def confirm(self) -> None:
         try:
-            path = normalise_path(self.query_one("#path", Input).value)
+            choice = self.accept(self.query_one("#path", Input).value)
         except TigangError as error:
             self.query_one("#error", Static).update(str(error))
             return
-        if self.must_exist and not path.is_file():
-            self.query_one("#error", Static).update(f"找不到文件 {path}。")
-            return
-        if self.must_not_exist and path.exists():
-            self.query_one("#error", Static).update(f"{path} 已存在；请换一个文件名。")
-            return
-        self.dismiss(path)
+        self.dismiss(choice)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
 
 
+class PathDialog(PathFrame[Path]):
+    """Ask for a file path (new outline or open); returns the path, or None when cancelled."""
+
+    def __init__(self, title: str, path: str, hint: str, *, must_exist: bool = False,
+                 must_not_exist: bool = False) -> None:
+        super().__init__(title, path, hint)
+        self.must_exist, self.must_not_exist = must_exist, must_not_exist
+
+    def accept(self, text: str) -> Path:
+        path = normalise_path(text)
+        if self.must_exist and not path.is_file():
+            raise TigangError(f"找不到文件 {path}。")
+        if self.must_not_exist and path.exists():
+            raise TigangError(f"{path} 已存在；请换一个文件名。")
+        return path
+
+
 EXPORT_FORMATS = (("text", "纯文本 .txt（粘贴到 Word）", ".txt"), ("markdown", "Markdown .md", ".md"),
                   ("docx", "Word .docx（公文格式）", ".docx"))
 
 
-class ExportDialog(ModalScreen[tuple[str, Path] | None]):
+class ExportDialog(PathFrame[tuple[str, Path]]):
     """Ask for the export format and path; returns (format, path) or None."""
 
     BINDINGS = [
@@ -75,32 +97,22 @@ class ExportDialog(ModalScreen[tuple[str, Path] | None]):
         Binding("up", "format(-1)", "上一种格式", id="tigang.export.format-up"),
         Binding("down", "format(1)", "下一种格式", id="tigang.export.format-down"),
     ]
+    OK_LABEL = "导出"
 
     def __init__(self, outline_path: Path, fmt: str = "text") -> None:
-        super().__init__()
         self.outline_path, self.fmt = outline_path, fmt
+        super().__init__("导出提纲", str(self._default(fmt)),
+                         "↑↓ 选择格式，回车导出，Esc 取消。编号按层级自动生成，半角标点改为全角；未填的 ×× 会原样导出并提示。")
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label("导出提纲", classes="dialog-title")
-            with RadioSet(id="format"):
-                for fmt, name, _suffix in EXPORT_FORMATS:
-                    yield RadioButton(name, value=fmt == self.fmt, name=fmt)
-            yield Input(str(self._default(self.fmt)), id="path")
-            yield Static("↑↓ 选择格式，回车导出，Esc 取消。编号按层级自动生成，半角标点改为全角；"
-                         "未填的 ×× 会原样导出并提示。", classes="dialog-hint")
-            yield Static("", id="error", classes="dialog-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("导出", variant="primary", id="ok")
-                yield Button("取消", id="cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#path", Input).focus()
+    def compose_choices(self) -> ComposeResult:
+        with RadioSet(id="format"):
+            for fmt, name, _suffix in EXPORT_FORMATS:
+                yield RadioButton(name, value=fmt == self.fmt, name=fmt)
 
     def _default(self, fmt: str) -> Path:
-        from phrasebank.export.formats import default_output
+        from phrasebank.export.formats import default_output, format_for
 
-        return default_output(self.outline_path, fmt)  # type: ignore[arg-type]
+        return default_output(self.outline_path, format_for(None, fmt))
 
     def action_format(self, step: int) -> None:
         """Pick the previous or next format (the path's suffix follows)."""
@@ -116,22 +128,13 @@ class ExportDialog(ModalScreen[tuple[str, Path] | None]):
         suffix = next(s for f, _n, s in EXPORT_FORMATS if f == self.fmt)
         path_input.value = str(current.with_suffix(suffix))
 
-    @on(Input.Submitted)
-    @on(Button.Pressed, "#ok")
-    def confirm(self) -> None:
-        text = self.query_one("#path", Input).value.strip()
-        if not text:
-            self.query_one("#error", Static).update("请输入导出文件的路径。")
-            return
-        path = Path(text).expanduser()
+    def accept(self, text: str) -> tuple[str, Path]:
+        if not text.strip():
+            raise TigangError("请输入导出文件的路径。")
+        path = Path(text.strip()).expanduser()
         if path.is_dir():
-            self.query_one("#error", Static).update(f"{path} 是文件夹；请给出文件名。")
-            return
-        self.dismiss((self.fmt, path))
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+            raise TigangError(f"{path} 是文件夹；请给出文件名。")
+        return self.fmt, path
 
 
 class FillSlotDialog(ModalScreen[str | None]):
@@ -156,7 +159,7 @@ class FillSlotDialog(ModalScreen[str | None]):
     def on_mount(self) -> None:
         self.query_one("#value", Input).focus()
 
-    @on(Input.Submitted)
+    @on(Input.Submitted, "#value")
     def confirm(self) -> None:
         value = self.query_one("#value", Input).value.strip()
         if not value:

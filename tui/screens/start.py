@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from phrasebank.outline.recent import RecentOutline, forget, load_recent
 from phrasebank.outline.structures import Structure, load_structures
 from tui.keys import START_BINDINGS
+from tui.running import tigang
 from tui.widgets.cjk_text import CjkStatic
 from tui.render import short_path
 
@@ -120,7 +121,7 @@ class StartScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#recent")
     def recent_chosen(self, event: OptionList.OptionSelected) -> None:
-        self.app.open_outline(self.recent[event.option_index].path)  # type: ignore[attr-defined]
+        tigang(self).open_outline(self.recent[event.option_index].path)
 
     # ------------------------------------------------------------------ actions
 
@@ -144,7 +145,7 @@ class StartScreen(Screen[None]):
 
         def create(chosen: Path | None) -> None:
             if chosen is not None:
-                self.app.create_outline(structure, chosen)  # type: ignore[attr-defined]
+                tigang(self).create_outline(structure, chosen)
 
         self.app.push_screen(
             PathDialog(
@@ -161,7 +162,7 @@ class StartScreen(Screen[None]):
 
         def open_path(chosen: Path | None) -> None:
             if chosen is not None:
-                self.app.open_outline(chosen)  # type: ignore[attr-defined]
+                tigang(self).open_outline(chosen)
 
         self.app.push_screen(
             PathDialog("打开提纲文件", str(Path.cwd()) + "/", "输入提纲文件（.json）的路径。", must_exist=True),

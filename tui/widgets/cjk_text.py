@@ -77,8 +77,8 @@ def wrap_cjk(text: Text, width: int) -> Text:
 class CjkStatic(Static):
     """A Static whose content (str or Text) is wrapped with `wrap_cjk` at the widget's width."""
 
-    def __init__(self, content: str | Text = "", **kwargs: object) -> None:
-        super().__init__("", **kwargs)  # type: ignore[arg-type]
+    def __init__(self, content: str | Text = "", *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__("", id=id)
         self._source = Text(content) if isinstance(content, str) else content
 
     def on_mount(self) -> None:

@@ -12,14 +12,12 @@ from textual import events
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from phrasebank.outline.items import CLOSING, OPENING, Item
 from phrasebank.outline.model import Outline
 from phrasebank.text.width import cell_width
 from tui.keys import OUTLINE_BINDINGS
 from tui.messages import ItemActivated
 from tui.render import item_label, with_slots
-
-OPENING = "region:opening"
-CLOSING = "region:closing"
 
 
 class OutlineTree(Tree[str]):
@@ -29,8 +27,8 @@ class OutlineTree(Tree[str]):
     ICON_NODE = "▶ "
     ICON_NODE_EXPANDED = "▼ "
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__("提纲", **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name for it
+        super().__init__("提纲", id=id)
         self.show_root = False
         self.guide_depth = 2
         self.auto_expand = False
@@ -115,7 +113,7 @@ class OutlineTree(Tree[str]):
         if event.chain == 2 and self.cursor_id is not None:
             self.post_message(ItemActivated(self.cursor_id))
 
-    def _add_paragraphs(self, root: TreeNode[str], name: str, marker: str, items: list) -> None:
+    def _add_paragraphs(self, root: TreeNode[str], name: str, marker: str, items: list[Item]) -> None:
         group = root.add(Text(name, style="bold"), marker, expand=True, allow_expand=False)
         self._item_nodes[marker] = group
         for item in items:

@@ -1,46 +1,47 @@
-"""The search pane: query, kind and organ filters, the result list and the preview of the selection.
+"""The search pane: query, kind and organ filters, the results and the preview of the selection.
 
-It only displays: the editor screen handles its Input/Select/OptionList messages, runs the search in
-a worker and hands the hits back with `show_hits`.
+It owns its searches: every change of the query or a filter starts a search in a worker, whose
+results come back as `SearchDone` (stale ones are dropped); highlighting a result loads its preview
+the same way. Choosing a result posts `PhraseChosen` — where the phrase goes is the editor's
+business. Enter pressed before the results of the query just typed are in waits for them.
 """
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
-from textual import events
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
 from textual.widgets import Input, OptionList, Select
 from textual.widgets.option_list import Option
 
+from phrasebank.search.query import Hit
 from phrasebank.vocab.kinds import KIND_NAMES, KINDS
 from phrasebank.vocab.organs import ORGANS
+from tui.bank_service import Preview, SearchRequest
 from tui.keys import SEARCH_BINDINGS
-from tui.widgets.cjk_text import CjkStatic
+from tui.messages import PhraseChosen, PreviewLoaded, SearchDone
 from tui.render import hit_row, preview_text
+from tui.running import tigang
+from tui.widgets.cjk_text import CjkStatic
 
 ORGAN_AUTO = "auto"
 ORGAN_ALL = "all"
 
 
-def kind_options() -> list[tuple[str, str]]:
-    return [(KIND_NAMES[kind], kind) for kind in KINDS]
-
-
 class ResultList(OptionList):
     """Search hits, one per line, cut to the list's width; the option id is the phrase id."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.hits: list[Any] = []
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name for it
+        super().__init__(id=id)
+        self.hits: list[Hit] = []
 
-    def show_hits(self, hits: list[Any]) -> None:
+    def show_hits(self, hits: list[Hit]) -> None:
         """Replace the list with `hits`, keeping the highlight on the first one."""
         self.hits = list(hits)
         self._render_hits()
 
-    def selected_hit(self) -> Any | None:
+    def selected_hit(self) -> Hit | None:
         """The highlighted hit, if any."""
         index = self.highlighted
         if index is None or not 0 <= index < len(self.hits):
@@ -73,14 +74,27 @@ class ResultList(OptionList):
 
 
 class SearchPane(Vertical):
-    """Query input, filters, results and preview."""
+    """Query input, filters, results and preview, and the searches behind them."""
 
     BINDINGS = SEARCH_BINDINGS
+
+    part_organ: reactive[str | None] = reactive(None, init=False)
+    """The organ of the part under the outline cursor: the default organ filter, and a ranking boost."""
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name for it
+        super().__init__(id=id)
+        self.serial = 0
+        """Number of the latest search asked for; results of older ones are dropped."""
+        self.results_serial = -1
+        """Number of the search whose results are shown."""
+        self.pending: bool | None = None
+        """A choice made before the current query's results were in (True: as a heading)."""
+        self.preview_id: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="搜索素材：汉字、拼音或首字母，如 lgwh", id="query", compact=True)
         with Horizontal(id="filters"):
-            yield Select(kind_options(), prompt="全部类型", id="kind", compact=True)
+            yield Select([(KIND_NAMES[kind], kind) for kind in KINDS], prompt="全部类型", id="kind", compact=True)
             yield Select(
                 [("机关：跟随当前部分", ORGAN_AUTO), ("机关：全部", ORGAN_ALL), *((f"机关：{o}", o) for o in ORGANS)],
                 value=ORGAN_AUTO, allow_blank=False, id="organ", compact=True,
@@ -90,21 +104,126 @@ class SearchPane(Vertical):
         with VerticalScroll(id="preview-box"):
             yield CjkStatic("", id="preview")
 
+    def on_mount(self) -> None:
+        self.watch(self.app, "bank_state", self._bank_state_changed, init=True)
+
     @property
     def results(self) -> ResultList:
         return self.query_one("#results", ResultList)
 
-    def show_hits(self, hits: list[Any], note: str) -> None:
-        self.results.show_hits(hits)
-        self.query_one("#search-note", CjkStatic).show(note)
-        if not hits:
+    # -- searching ---------------------------------------------------------------------------
+
+    def request(self) -> SearchRequest:
+        """The search the pane asks for: query, kind filter, organ filter (default: the current part)."""
+        kind_select = self.query_one("#kind", Select)
+        organ_choice = self.query_one("#organ", Select).value
+        if organ_choice == ORGAN_AUTO:
+            organ, from_part = self.part_organ, True
+        elif organ_choice == ORGAN_ALL:
+            organ, from_part = None, False
+        else:
+            organ, from_part = str(organ_choice), False
+        return SearchRequest(
+            query=self.query_one("#query", Input).value,
+            kind=None if kind_select.is_blank() else str(kind_select.value),
+            organ=organ,
+            boost_organ=self.part_organ,
+            organ_from_part=from_part,
+        )
+
+    def search(self) -> None:
+        """Start a search for the current query and filters (results arrive as `SearchDone`)."""
+        self.serial += 1
+        if tigang(self).bank_state == "ready":
+            self._run_search(self.serial, self.request())
+
+    @work(thread=True, exclusive=True, group="search")
+    def _run_search(self, serial: int, request: SearchRequest) -> None:
+        try:
+            outcome = tigang(self).bank.search(request)
+        except Exception as error:  # noqa: BLE001 - a failed search must not take the editor down
+            self.post_message(SearchDone(serial, request.query, [], f"搜索出错：{error}"))
+        else:
+            self.post_message(SearchDone(serial, request.query, outcome.hits, outcome.note))
+
+    @on(SearchDone)
+    def _show_results(self, message: SearchDone) -> None:
+        if message.serial != self.serial:
+            return
+        self.results.show_hits(message.hits)
+        self.show_note(message.note or self._describe(self.request(), len(message.hits)))
+        if not message.hits:
             self.show_preview(None)
+        self.results_serial = message.serial
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            self.choose(as_heading=pending)
 
-    def show_note(self, note: str | Text) -> None:
-        self.query_one("#search-note", CjkStatic).show(note)
+    @staticmethod
+    def _describe(request: SearchRequest, count: int) -> str:
+        scope = f"{request.organ}" if request.organ else "全部机关"
+        if request.organ and request.organ_from_part:
+            scope += "（跟随当前部分）"
+        if not count:
+            return f"没有找到“{request.query}”（{scope}）。试试拼音首字母或更短的词。"
+        what = f"“{request.query}”" if request.query.strip() else "常用素材"
+        return f"{what}：{count} 条 · {scope} · 回车加为要点，^t 加为标题"
 
-    def show_preview(self, preview: Any | None) -> None:
-        self.query_one("#preview", CjkStatic).show(preview_text(preview) if preview is not None else "")
+    def watch_part_organ(self) -> None:
+        self.search()  # the organ filter follows the part under the cursor
+
+    def _bank_state_changed(self, state: str) -> None:
+        if state == "ready":
+            self.search()
+        elif state == "failed":
+            self.show_note(f"题库不可用：{tigang(self).bank_error}")
+
+    @on(Input.Changed, "#query")
+    @on(Select.Changed, "#kind")
+    @on(Select.Changed, "#organ")
+    def _filters_changed(self) -> None:
+        self.search()
+
+    # -- preview -----------------------------------------------------------------------------
+
+    @on(OptionList.OptionHighlighted, "#results")
+    def _result_highlighted(self) -> None:
+        hit = self.results.selected_hit()
+        if hit is None or hit.phrase_id == self.preview_id:
+            return
+        self.preview_id = hit.phrase_id
+        self._load_preview(hit.phrase_id)
+
+    @work(thread=True, exclusive=True, group="preview")
+    def _load_preview(self, phrase_id: int) -> None:
+        try:
+            preview = tigang(self).bank.preview(phrase_id)
+        except Exception:  # noqa: BLE001 - no preview is better than a crash
+            preview = None
+        self.post_message(PreviewLoaded(phrase_id, preview))
+
+    @on(PreviewLoaded)
+    def _preview_loaded(self, message: PreviewLoaded) -> None:
+        if message.phrase_id == self.preview_id:
+            self.show_preview(message.preview)
+
+    # -- choosing ----------------------------------------------------------------------------
+
+    @on(Input.Submitted, "#query")
+    @on(OptionList.OptionSelected, "#results")
+    def _result_chosen(self) -> None:
+        self.choose(as_heading=False)
+
+    def choose(self, *, as_heading: bool) -> None:
+        """Post `PhraseChosen` for the highlighted result — once the results of the query typed are in."""
+        if self.results_serial != self.serial:
+            self.pending = as_heading
+            return
+        hit = self.results.selected_hit()
+        if hit is None:
+            self.notify("先在左边搜索并选中一条素材（↑↓ 选择）。", severity="warning")
+            return
+        self.post_message(PhraseChosen(hit, as_heading))
 
     def action_move(self, step: int) -> None:
         """Move the result highlight while typing in the query (fzf style)."""
@@ -113,3 +232,11 @@ class SearchPane(Vertical):
             return
         current = results.highlighted or 0
         results.highlighted = max(0, min(results.option_count - 1, current + step))
+
+    # -- showing -----------------------------------------------------------------------------
+
+    def show_note(self, note: str | Text) -> None:
+        self.query_one("#search-note", CjkStatic).show(note)
+
+    def show_preview(self, preview: Preview | None) -> None:
+        self.query_one("#preview", CjkStatic).show(preview_text(preview) if preview is not None else "")

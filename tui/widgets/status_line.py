@@ -6,14 +6,9 @@ from pathlib import Path
 from rich.text import Text
 from textual.widgets import Static
 
-from phrasebank.review.checks import DEFAULT_RATE, format_duration, spoken_chars
 from phrasebank.outline.model import Outline
+from phrasebank.review.timing import DEFAULT_RATE, format_duration, outline_chars, speaking_seconds
 from tui.render import SLOT_STYLE, short_path
-
-
-def outline_chars(outline: Outline) -> int:
-    """Characters read aloud in the whole outline (title excluded, as in `tigang check`)."""
-    return sum(spoken_chars(item.text) + spoken_chars(item.body) for item in outline.items() if item.id != "title")
 
 
 class StatusLine(Static):
@@ -25,7 +20,7 @@ class StatusLine(Static):
         slots = len(outline.unfilled_slots())
         line = Text()
         line.append(f"字数 {chars}", style="bold")
-        line.append(f" · 约 {format_duration(chars * 60 / rate)}（每分钟 {rate} 字）")
+        line.append(f" · 约 {format_duration(speaking_seconds(chars, rate))}（每分钟 {rate} 字）")
         line.append(" · ")
         if slots:
             line.append(f"未填空位 {slots}", style=SLOT_STYLE)
