@@ -46,8 +46,8 @@ QUERIES = [
 
 def make_phrases(count: int, seed: int = 5) -> list[tuple[str, str, int, int]]:
     """(kind, text, count, organ_mask) for `count` distinct phrases made from seed material."""
-    from phrasebank.mining.extract import KINDS
     from phrasebank.bank.store import open_bank
+    from phrasebank.mining.extract import KINDS
 
     with open_bank(None) as bank:
         base = [(row[1], row[2], row[5]) for row in bank.db.execute("SELECT id, kind, text, count, docs, organ_mask FROM phrases")]
@@ -76,9 +76,9 @@ def make_phrases(count: int, seed: int = 5) -> list[tuple[str, str, int, int]]:
 
 def build_bank(path: Path, phrases: list[tuple[str, str, int, int]]) -> float:
     """Write a bank file holding `phrases` and build its search index; returns the index build seconds."""
-    from phrasebank.search.query import SearchIndex
     from phrasebank.bank.store import create_bank
     from phrasebank.mining.tokens import cut
+    from phrasebank.search.query import SearchIndex
 
     bank = create_bank(path)
     with bank.db:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.launch import main
 from phrasebank.files.paths import seeds_dir
+from tui.launch import main
 
 SEEDS = seeds_dir()
 SEED_000 = SEEDS / "000_a1e8370de8451ecc.txt"

@@ -5,12 +5,12 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
 from conftest import SEED_000, SEED_004
+
 from phrasebank import mining
 from phrasebank.bank.ingest import mine_paths
-from phrasebank.errors import TigangError
 from phrasebank.bank.lifecycle import open_bank
+from phrasebank.errors import TigangError
 
 
 def copy_seed(seed: Path, folder: Path, name: str | None = None) -> Path:

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import SEED_001, SEED_004
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,14 +8,14 @@ import pytest
 from seed_outline import build_seed_000
 
 from phrasebank.cli.output import check_report, render_text
-from phrasebank.review.checks import check_outline
-from phrasebank.review.timing import format_duration, spoken_chars
-from phrasebank.vocab.formulas import find_formula_errors, load_formulas
-from phrasebank.outline.model import Outline
-from phrasebank.outline.file import save_outline
-from phrasebank.review.headings import compare_headings
 from phrasebank.files.paths import user_config_dir
+from phrasebank.outline.file import save_outline
+from phrasebank.outline.model import Outline
+from phrasebank.review.checks import check_outline
+from phrasebank.review.headings import compare_headings
+from phrasebank.review.timing import format_duration, spoken_chars
 from phrasebank.text.width import cell_width
+from phrasebank.vocab.formulas import find_formula_errors, load_formulas
 
 
 def planted() -> tuple[Outline, dict[str, str]]:

@@ -12,9 +12,9 @@ from seed_outline import build_seed_000
 
 from phrasebank.export.blocks import slot_warnings
 from phrasebank.export.text import export_markdown, export_text
-from phrasebank.text.cjk import full_width_punctuation as fullwidth_punctuation
 from phrasebank.export.word import docx_bytes
 from phrasebank.outline.file import save_outline
+from phrasebank.text.cjk import full_width_punctuation as fullwidth_punctuation
 
 SEED_000_TEXT = """\
 县人大常委会机关党支部建设模范机关情况汇报

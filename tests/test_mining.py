@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import re
 
-
 from conftest import ALL_SEEDS, SEED_000, SEED_003
-from phrasebank.documents.cleaning import clean
-from phrasebank.vocab.kinds import KINDS
+
 from phrasebank.bank.store import Bank
+from phrasebank.documents.cleaning import clean
 from phrasebank.documents.parse import parse_file
+from phrasebank.vocab.kinds import KINDS
 
 
 def entries(bank: Bank, kind: str) -> dict[str, object]:

@@ -8,11 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from seed_outline import build_seed_000, seed_000_sections
 
+from phrasebank.outline.file import outline_to_data
 from phrasebank.outline.items import Item, OutlineError
 from phrasebank.outline.model import Outline
 from phrasebank.outline.numbering import level_label
 from phrasebank.text.cjk import chinese_numeral
-from phrasebank.outline.file import outline_to_data
 
 
 def state(outline: Outline) -> dict:

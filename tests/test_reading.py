@@ -5,11 +5,11 @@ from pathlib import Path
 
 import docx
 import pytest
-
 from conftest import SEED_000, SEED_001, SEED_004
-from phrasebank.errors import TigangError
-from phrasebank.documents.reading import read_document
+
 from phrasebank.documents.parse import parse_file
+from phrasebank.documents.reading import read_document
+from phrasebank.errors import TigangError
 
 
 def tree(path: Path) -> list:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from conftest import SEED_000, SEED_001, SEED_002, SEED_003, SEED_004
+
 from phrasebank.documents.parse import chinese_number, parse_file, parse_text
 
 

@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.text import Text
 from textual.message import Message
 from textual.pilot import Pilot
-from rich.text import Text
 from textual.widgets import Input, OptionList, RadioButton, RadioSet, Select
 
-from phrasebank.outline.model import Item, Outline
 from phrasebank.outline.file import load_outline, save_outline
+from phrasebank.outline.model import Item, Outline
 from phrasebank.outline.recent import load_recent, remember
 from tui.app import TigangApp
 from tui.messages import BankLoaded, ExportDone, OutlineSaved, SearchDone

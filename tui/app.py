@@ -5,6 +5,7 @@ Kept thin: screens live in `tui.screens`, widgets in `tui.widgets`, all logic in
 from __future__ import annotations
 
 import time
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -134,10 +135,8 @@ class TigangApp(App[None]):
         from phrasebank.outline.recent import remember
         from tui.screens.editor import EditorScreen
 
-        try:
+        with suppress(OSError):  # the recent list is a convenience; never block opening over it
             remember(session.path)
-        except OSError:
-            pass  # the recent list is a convenience; never block opening over it
         return EditorScreen(session)
 
     def _edit(self, session: OutlineSession) -> None:

@@ -12,7 +12,6 @@ from functools import partial
 from rich.text import Text
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
-
 from textual.dom import DOMNode
 from textual.screen import Screen
 
@@ -43,7 +42,7 @@ def match(query: str, binding: Binding) -> float:
     """0 when `query` is not in the label, help or id; else higher for earlier, label matches."""
     query = query.strip().lower()
     fields = (binding.description.lower(), binding.tooltip.lower(), (binding.id or "").lower())
-    for weight, field in zip((1.0, 0.6, 0.4), fields):
+    for weight, field in zip((1.0, 0.6, 0.4), fields, strict=True):
         position = field.find(query)
         if position >= 0:
             return weight / (1 + position / 10)
@@ -58,9 +57,9 @@ class TigangCommands(Provider):
             key = self.app.get_key_display(binding)
             yield binding, Text.assemble((binding.description, "bold"), (f"  {key}", "dim"))
 
-    def _runner(self, binding: Binding) -> Callable[[], Awaitable[None]]:
+    def _runner(self, binding: Binding) -> Callable[[], Awaitable[bool]]:
         target: DOMNode = self.app if binding in APP_BINDINGS else self.screen
-        return partial(target.run_action, binding.action.removeprefix("screen."))
+        return partial(self.app.run_action, binding.action.removeprefix("screen."), target)
 
     async def discover(self) -> Hits:
         for binding, display in self._entries():

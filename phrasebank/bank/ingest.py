@@ -41,7 +41,9 @@ class MiningReport:
         return self.added + self.replaced
 
 
-def mine_paths(bank: Bank, paths: list[Path], progress: Progress | None = None, workers: int | None = None) -> MiningReport:
+def mine_paths(
+    bank: Bank, paths: list[Path], progress: Progress | None = None, workers: int | None = None
+) -> MiningReport:
     """Mine files and folders (recursively) into `bank`; see the module docstring."""
     report = MiningReport()
     started = time.perf_counter()

@@ -12,12 +12,12 @@ import os
 import sqlite3
 from pathlib import Path
 
+from phrasebank import mining
 from phrasebank.bank.schema import SCHEMA_VERSION, connect, create_schema
 from phrasebank.bank.seeds import refresh_seeds, seeds_fingerprint
 from phrasebank.bank.store import Bank
 from phrasebank.errors import TigangError
 from phrasebank.files.paths import user_data_dir
-from phrasebank import mining
 from phrasebank.search.index import IndexData, build_index, load_index, save_index
 from phrasebank.search.query import SearchIndex
 

@@ -98,7 +98,7 @@ class IndexRow(NamedTuple):
     id: int
     kind: str
     text: str
-    count: int
+    uses: int
     docs: int
     organ_mask: int
     tokens: str

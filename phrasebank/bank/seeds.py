@@ -5,10 +5,10 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from phrasebank import mining
 from phrasebank.bank.store import Bank
 from phrasebank.files.config import read_toml
 from phrasebank.files.paths import seeds_dir
-from phrasebank import mining
 
 SEED_PREFIX = "seed:"
 """Seed documents are stored under `seed:<file name>`, so they never clash with a writer's paths."""

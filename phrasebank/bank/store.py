@@ -23,7 +23,7 @@ from phrasebank.vocab.kinds import KINDS
 from phrasebank.vocab.organs import ORGANS, TagDict, merged_tags_json, organ_mask
 
 if TYPE_CHECKING:  # the miner is heavy to import and only writing needs its types
-    from phrasebank.mining.pipeline import MinedDocument
+    from phrasebank.mining.pipeline import MinedDocument, MinedPhrase
 
 CHUNK = 500
 """Ids per `IN (…)` list: well under SQLite's limit on bound parameters."""
@@ -98,8 +98,8 @@ class Bank:
 
     def _insert_document(self, mined: MinedDocument, size: int, mtime: float) -> None:
         cursor = self.db.execute(
-            "INSERT INTO documents (path, name, builtin, sha256, size, mtime, encoding, title, chars, noise, raw, mined_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO documents (path, name, builtin, sha256, size, mtime, encoding, title, chars, noise, raw,"
+            " mined_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 mined.path, mined.name, int(mined.builtin), mined.sha256, size, mtime, mined.encoding, mined.title,
                 mined.chars, json.dumps(mined.noise, ensure_ascii=False), zlib.compress(mined.raw.encode("utf-8"), 1),
@@ -112,7 +112,9 @@ class Bank:
             [(doc_id, line, text) for line, text in mined.paragraphs],
         )
         ids = self._ids()
-        new_rows, existing, source_rows = [], {}, []
+        new_rows: list[tuple[int, str, str, int, int, int, str, str]] = []
+        existing: dict[int, MinedPhrase] = {}
+        source_rows: list[tuple[int, int, int, int, str, str]] = []
         for phrase in mined.phrases:
             key = (phrase.kind, phrase.text)
             if key in ids:
@@ -121,10 +123,12 @@ class Bank:
                 ids[key] = self._next_id
                 self._next_id += 1
                 organs, mask = merged_tags_json([phrase.organs])
-                new_rows.append((ids[key], phrase.kind, phrase.text, len(phrase.sources), 1, mask, organs, phrase.tokens))
+                count = len(phrase.sources)
+                new_rows.append((ids[key], phrase.kind, phrase.text, count, 1, mask, organs, phrase.tokens))
             source_rows.extend((ids[key], doc_id, *source) for source in phrase.sources)
         self.db.executemany(
-            "INSERT INTO phrases (id, kind, text, count, docs, organ_mask, organs, tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO phrases (id, kind, text, count, docs, organ_mask, organs, tokens)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             new_rows,
         )
         self.db.executemany(
@@ -151,7 +155,8 @@ class Bank:
 
     def _delete_document(self, doc_id: int) -> None:
         """Remove a document and its occurrences; phrases left without any occurrence go too."""
-        affected = [row[0] for row in self.db.execute("SELECT DISTINCT phrase_id FROM sources WHERE doc_id = ?", (doc_id,))]
+        rows = self.db.execute("SELECT DISTINCT phrase_id FROM sources WHERE doc_id = ?", (doc_id,))
+        affected = [row[0] for row in rows]
         self.db.execute("DELETE FROM sources WHERE doc_id = ?", (doc_id,))
         self.db.execute("DELETE FROM paragraphs WHERE doc_id = ?", (doc_id,))
         self.db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
@@ -167,7 +172,9 @@ class Bank:
         for phrase_id, doc_id, organs in self._select_in(sql, phrase_ids):
             tags[phrase_id].append(json.loads(organs))
             docs[phrase_id].add(doc_id)
-        updates = [(len(tags[pid]), len(docs[pid]), *merged_tags_json(tags[pid]), pid) for pid in phrase_ids if pid in tags]
+        updates = [
+            (len(tags[pid]), len(docs[pid]), *merged_tags_json(tags[pid]), pid) for pid in phrase_ids if pid in tags
+        ]
         self.db.executemany("UPDATE phrases SET count = ?, docs = ?, organs = ?, organ_mask = ? WHERE id = ?", updates)
         gone = [(phrase_id,) for phrase_id in phrase_ids if phrase_id not in tags]
         if gone:
@@ -189,12 +196,14 @@ class Bank:
         from phrasebank.mining.variants import group_variants
 
         rows = self.db.execute(
-            "SELECT id, kind, text, tokens, count FROM phrases WHERE kind IN ('heading', 'point', 'sentence', 'opening', 'closing')"
+            "SELECT id, kind, text, tokens, count FROM phrases"
+            " WHERE kind IN ('heading', 'point', 'sentence', 'opening', 'closing')"
         ).fetchall()
         groups = group_variants(rows)
         with self.db:
             self.db.execute("UPDATE phrases SET group_id = NULL WHERE group_id IS NOT NULL")
-            self.db.executemany("UPDATE phrases SET group_id = ? WHERE id = ?", [(group, pid) for pid, group in groups.items()])
+            pairs = [(group, phrase_id) for phrase_id, group in groups.items()]
+            self.db.executemany("UPDATE phrases SET group_id = ? WHERE id = ?", pairs)
             self.set_meta("groups_dirty", "0")
             self._bump_generation()
 
@@ -203,9 +212,14 @@ class Bank:
     def find_document(self, reference: str) -> DocumentInfo:
         """A document by id, file name or path; a clear error when none or several match."""
         documents = self.documents()
-        matches = [d for d in documents if reference in (str(d.id), d.name, d.path) or (reference and d.path.endswith(reference))]
+        matches = [
+            doc for doc in documents
+            if reference in (str(doc.id), doc.name, doc.path) or (reference and doc.path.endswith(reference))
+        ]
         if not matches:
-            raise TigangError(f"题库 {self.path} 中没有文档“{reference}”；用 tigang docs 查看文档列表（可用编号或文件名）。")
+            raise TigangError(
+                f"题库 {self.path} 中没有文档“{reference}”；用 tigang docs 查看文档列表（可用编号或文件名）。"
+            )
         if len(matches) > 1:
             raise TigangError(f"“{reference}”对应多个文档（{'、'.join(str(d.id) for d in matches)}）；请改用编号。")
         return matches[0]
@@ -215,8 +229,8 @@ class Bank:
             "SELECT d.id, d.name, d.path, d.builtin, d.title, d.chars, d.mined_at,"
             " (SELECT COUNT(DISTINCT phrase_id) FROM sources s WHERE s.doc_id = d.id) FROM documents d ORDER BY d.id"
         ).fetchall()
-        return [DocumentInfo(id=r[0], name=r[1], path=r[2], builtin=bool(r[3]), title=r[4], chars=r[5], mined_at=r[6], phrases=r[7])
-                for r in rows]
+        return [DocumentInfo(id=r[0], name=r[1], path=r[2], builtin=bool(r[3]), title=r[4], chars=r[5], mined_at=r[6],
+                             phrases=r[7]) for r in rows]
 
     def stored_documents(self) -> list[StoredDocument]:
         """Every document's source, for re-mining."""
@@ -284,7 +298,8 @@ class Bank:
         """Fill in `sources` of the given phrases."""
         by_id = {phrase.id: phrase for phrase in phrases}
         sql = (
-            "SELECT s.phrase_id, s.doc_id, d.name, s.line, s.col, s.section FROM sources s JOIN documents d ON d.id = s.doc_id"
+            "SELECT s.phrase_id, s.doc_id, d.name, s.line, s.col, s.section"
+            " FROM sources s JOIN documents d ON d.id = s.doc_id"
             " WHERE s.phrase_id IN ({}) ORDER BY s.doc_id, s.line, s.col"
         )
         for phrase_id, doc_id, name, line, column, section in self._select_in(sql, list(by_id)):
@@ -299,7 +314,8 @@ class Bank:
     def phrase_ids_of_document(self, doc_id: int) -> frozenset[int]:
         """Ids of the entries (variant group heads) that occur in one document (for search's `--doc`)."""
         rows = self.db.execute(
-            "SELECT DISTINCT COALESCE(p.group_id, p.id) FROM sources s JOIN phrases p ON p.id = s.phrase_id WHERE s.doc_id = ?",
+            "SELECT DISTINCT COALESCE(p.group_id, p.id) FROM sources s JOIN phrases p ON p.id = s.phrase_id"
+            " WHERE s.doc_id = ?",
             (doc_id,),
         )
         return frozenset(int(row[0]) for row in rows)
@@ -316,10 +332,8 @@ class Bank:
     def stats(self) -> dict[str, dict[str, int]]:
         """Entry counts by kind and by organ."""
         by_kind = dict(self.db.execute("SELECT kind, COUNT(*) FROM phrases GROUP BY kind").fetchall())
-        by_organ = {
-            organ: int(self.db.execute("SELECT COUNT(*) FROM phrases WHERE organ_mask & ? != 0", (1 << index,)).fetchone()[0])
-            for index, organ in enumerate(ORGANS)
-        }
+        sql = "SELECT COUNT(*) FROM phrases WHERE organ_mask & ? != 0"
+        by_organ = {organ: int(self.db.execute(sql, (1 << index,)).fetchone()[0]) for index, organ in enumerate(ORGANS)}
         return {"kind": {kind: by_kind.get(kind, 0) for kind in KINDS}, "organ": by_organ}
 
     def _select_in(self, sql: str, ids: Iterable[int]) -> Iterator[Any]:

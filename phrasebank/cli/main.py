@@ -30,7 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def command_names(parser: argparse.ArgumentParser) -> set[str]:
     """Every subcommand name the parser knows."""
-    return {name for action in parser._actions if isinstance(action, argparse._SubParsersAction) for name in action.choices}
+    return {
+        name for action in parser._actions if isinstance(action, argparse._SubParsersAction) for name in action.choices
+    }
 
 
 def guarded(call: Callable[[], int]) -> int:

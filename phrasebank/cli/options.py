@@ -48,6 +48,6 @@ def allow_text_after_options(parser: argparse.ArgumentParser) -> None:
         try:
             return parser.parse_known_intermixed_args(args, namespace)
         finally:
-            parser.parse_known_args = parse_known_args  # type: ignore[method-assign]
+            parser.parse_known_args = parse_known_args  # type: ignore[method-assign, assignment]
 
-    parser.parse_known_args = parse_known_args  # type: ignore[method-assign]
+    parser.parse_known_args = parse_known_args  # type: ignore[method-assign, assignment]

@@ -48,7 +48,8 @@ def warn(message: str) -> None:
 def render_text(*renderables: RenderableType, width: int = PIPE_WIDTH) -> str:
     """Renderables as plain text lines (no colour, no trailing spaces), e.g. for tests or files."""
     buffer = io.StringIO()
-    Console(file=buffer, width=width, highlight=False, markup=False, no_color=True, color_system=None).print(Group(*renderables))
+    plain = Console(file=buffer, width=width, highlight=False, markup=False, no_color=True, color_system=None)
+    plain.print(Group(*renderables))
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
 
 
@@ -100,7 +101,9 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int, str], None]]:
     if not err.is_terminal:
         yield lambda done, total, current: None
         return
-    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.description}"))
+    columns = (
+        TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.description}")
+    )
     with Progress(*columns, console=err, transient=False) as progress:
         task = progress.add_task("", total=None)
 

@@ -23,7 +23,9 @@ _PAYWALL_MARKER = re.compile(r"#{1,2}\s*paid(?:begin|end)\s*#{1,2}", re.IGNORECA
 # 党 masked as D: a run of capital D (D, DD) standing alone among Chinese, or before a placeholder x.
 # Letters on either side mean a real Latin word (PPP, SV, App, AAA, 3D); a few grade-like uses
 # (“D级危房”, “D类”) are real letters too.
-_D_MASK = re.compile(rf"(?<![A-Za-z0-9])D+(?=[{CJK_CONTEXT_RANGES}]|x+(?![A-Za-z])|$)|(?<=[{CJK_CONTEXT_RANGES}])D+(?![A-Za-z0-9])")
+_D_MASK = re.compile(
+    rf"(?<![A-Za-z0-9])D+(?=[{CJK_CONTEXT_RANGES}]|x+(?![A-Za-z])|$)|(?<=[{CJK_CONTEXT_RANGES}])D+(?![A-Za-z0-9])"
+)
 _D_NOT_MASK_AFTER = set("级类区座栋型档盘号楼栋款")
 
 # Placeholders: runs of x/X alone (not inside a Latin word), runs of two or more *, the full-width ＊,
@@ -159,7 +161,8 @@ def _full_width_punctuation(line: str) -> tuple[str, int]:
     converted = full_width_punctuation(line)
     if converted == line:
         return line, 0
-    return converted, sum(1 for char in converted if char in "，：；（）？！") - sum(1 for char in line if char in "，：；（）？！")
+    marks = "，：；（）？！"
+    return converted, sum(char in marks for char in converted) - sum(char in marks for char in line)
 
 
 def _normalise_whitespace(line: str) -> tuple[str, int]:

@@ -12,14 +12,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from phrasebank.documents.cleaning import CleanText, clean
-from phrasebank.documents.tree import Document, Node, Position
 from phrasebank.documents.reading import read_document
+from phrasebank.documents.tree import Document, Node, Position
 from phrasebank.text.cjk import NUMERALS, chinese_number
 
 _CN_NUMBER = f"[{NUMERALS}]{{1,3}}"
 
 _LEVEL_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
-    (1, re.compile(rf"^(?P<label>(?P<num>{_CN_NUMBER})[、．.]|第(?P<num2>{_CN_NUMBER})部分[、，：:\s]?)\s*(?P<rest>.+)$")),
+    (1, re.compile(
+        rf"^(?P<label>(?P<num>{_CN_NUMBER})[、．.]|第(?P<num2>{_CN_NUMBER})部分[、，：:\s]?)\s*(?P<rest>.+)$"
+    )),
     (2, re.compile(rf"^(?P<label>[（(](?P<num>{_CN_NUMBER})[）)])\s*(?P<rest>.+)$")),
     (3, re.compile(r"^(?P<label>(?P<num>\d{1,2})(?:[.．、](?!\d)))\s*(?P<rest>.+)$")),
     (4, re.compile(r"^(?P<label>[（(](?P<num>\d{1,2})[）)])\s*(?P<rest>.+)$")),
@@ -66,7 +68,7 @@ def parse_text(raw: str, source: str = "<text>", encoding: str = "utf-8") -> Doc
 def parse_clean(cleaned: CleanText, source: str = "<text>", encoding: str = "utf-8") -> Document:
     """Parse already-cleaned text into a document tree."""
     document = Document(source=source, clean=cleaned, encoding=encoding)
-    lines = [_Line(text, number) for text, number in zip(cleaned.lines, cleaned.line_numbers)]
+    lines = [_Line(text, number) for text, number in zip(cleaned.lines, cleaned.line_numbers, strict=True)]
     position = _parse_front_matter(document, lines)
     body = lines[position:]
     first_part = next((i for i, line in enumerate(body) if _heading_level(line.text) == 1), None)
@@ -99,7 +101,9 @@ def _parse_front_matter(document: Document, lines: list[_Line]) -> int:
 
 def _is_title(text: str) -> bool:
     """A first line with no sentence punctuation, not numbered, and short enough to be a title."""
-    return len(text) <= 60 and not re.search(r"[。！？；，：:,;]$", text) and "。" not in text and _heading_level(text) == 0
+    if len(text) > 60 or "。" in text or re.search(r"[。！？；，：:,;]$", text):
+        return False
+    return _heading_level(text) == 0
 
 
 def _is_salutation(text: str) -> bool:
@@ -173,7 +177,8 @@ def _split_heading(line: _Line, level: int, source: str) -> tuple[Node, _Line | 
             tail_offset += 1
         remainder = _Line(rest[tail_offset:], line.number, line.column + rest_start + tail_offset)
     heading_text = heading_text.rstrip("。；;，,")
-    node = Node("part" if level == 1 else "point", heading_text, Position(source, line.number, line.column + rest_start), level=level, label=label, style="numbered")
+    position = Position(source, line.number, line.column + rest_start)
+    node = Node("part" if level == 1 else "point", heading_text, position, level=level, label=label, style="numbered")
     return node, remainder
 
 
@@ -217,9 +222,10 @@ def _parse_paragraph_block(lines: list[_Line], source: str, level: int) -> list[
     use_leads = sum(1 for lead in leads if lead) >= 2
     nodes: list[Node] = []
     series_length = 0
-    for line, lead in zip(lines, leads):
+    for line, lead in zip(lines, leads, strict=True):
         if use_leads and lead:
-            point = Node("point", lead.rstrip("。！？!?"), Position(source, line.number, line.column), level=level, style="lead")
+            position = Position(source, line.number, line.column)
+            point = Node("point", lead.rstrip("。！？!?"), position, level=level, style="lead")
             rest = _Line(line.text[len(lead) :], line.number, line.column + len(lead))
             point.children, _ = _parse_paragraph(rest, source, level + 1)
             nodes.append(point)
@@ -271,7 +277,8 @@ def _parse_paragraph(line: _Line, source: str, level: int, series_length: int = 
             label=label,
             style=style,
         )
-        point.children = _sentences(_Line(segment[len(lead) :], line.number, line.column + text_start + len(lead)), source)
+        rest = _Line(segment[len(lead) :], line.number, line.column + text_start + len(lead))
+        point.children = _sentences(rest, source)
         nodes.append(point)
     return nodes, series_length
 

@@ -95,9 +95,13 @@ def _docx_text(path: Path, raw: bytes) -> str:
 
         document = docx.Document(io.BytesIO(raw))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise TigangError(f"{path} 不是有效的 .docx 文件（{type(error).__name__}）；请在 Word 中重新保存后再试。") from None
-    except Exception as error:  # python-docx raises assorted errors on damaged XML
-        raise TigangError(f"{path} 无法作为 .docx 打开（{type(error).__name__}）；请在 Word 中重新保存后再试。") from None
+        raise TigangError(
+            f"{path} 不是有效的 .docx 文件（{type(error).__name__}）；请在 Word 中重新保存后再试。"
+        ) from None
+    except Exception as error:  # noqa: BLE001 - python-docx raises assorted errors on damaged XML
+        raise TigangError(
+            f"{path} 无法作为 .docx 打开（{type(error).__name__}）；请在 Word 中重新保存后再试。"
+        ) from None
     lines = [paragraph.text for paragraph in document.paragraphs]
     for table in document.tables:
         for row in table.rows:
@@ -119,7 +123,8 @@ def iter_document_paths(paths: list[Path]) -> tuple[list[Path], list[tuple[Path,
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES and not child.name.startswith((".", "~$")):
+                hidden = child.name.startswith((".", "~$"))  # dot files, Word's lock files
+                if child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES and not hidden:
                     found.append(child)
         elif path.is_file():
             found.append(path)

@@ -47,7 +47,9 @@ class Node:
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready form of the subtree."""
-        data: dict[str, object] = {"kind": self.kind, "text": self.text, "line": self.pos.line, "column": self.pos.column}
+        data: dict[str, object] = {
+            "kind": self.kind, "text": self.text, "line": self.pos.line, "column": self.pos.column
+        }
         if self.level:
             data["level"] = self.level
         if self.label:
@@ -84,7 +86,7 @@ class Document:
 
     def paragraph(self, line: int) -> str:
         """The clean paragraph that came from source line `line` ("" if none)."""
-        for number, text in zip(self.clean.line_numbers, self.clean.lines):
+        for number, text in zip(self.clean.line_numbers, self.clean.lines, strict=True):
             if number == line:
                 return text
         return ""

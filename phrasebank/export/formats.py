@@ -29,7 +29,7 @@ def format_for(path: Path | None, fmt: str | None) -> Format:
     if fmt:
         if fmt not in FORMATS:
             raise TigangError(f"不支持的导出格式 “{fmt}”；可选：{'、'.join(FORMATS)}。")
-        return fmt  # type: ignore[return-value]
+        return fmt
     if path is not None:
         suffix = Path(path).suffix.lower()
         if suffix in (".md", ".markdown"):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from io import BytesIO
-from typing import Any
+from typing import TYPE_CHECKING
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
@@ -20,6 +20,12 @@ from docx.shared import Mm, Pt
 
 from phrasebank.export.blocks import blocks
 from phrasebank.outline.model import Outline
+
+if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
+    from docx.shared import Length
+    from docx.text.paragraph import Paragraph
+    from docx.text.run import Run
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -32,7 +38,7 @@ LINE_SPACING = Pt(28.95)  # (297 − 37 − 35) mm ÷ 22 lines
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 
 
-def set_run_font(run: Any, name: str, size: Any, *, bold: bool | None = None) -> None:
+def set_run_font(run: Run, name: str, size: Length, *, bold: bool | None = None) -> None:
     """Give a run its font for Latin and East Asian text alike, and its size."""
     run.font.name = name
     run.font.size = size
@@ -42,13 +48,13 @@ def set_run_font(run: Any, name: str, size: Any, *, bold: bool | None = None) ->
     fonts.set(qn("w:eastAsia"), name)
 
 
-def _indent_two_chars(paragraph: Any) -> None:
+def _indent_two_chars(paragraph: Paragraph) -> None:
     paragraph.paragraph_format.first_line_indent = TEXT_SIZE * 2
     indent = paragraph._p.get_or_add_pPr().get_or_add_ind()
     indent.set(qn("w:firstLineChars"), "200")  # "2 characters", so it follows the font size in Word
 
 
-def _outline_level(paragraph: Any, level: int) -> None:
+def _outline_level(paragraph: Paragraph, level: int) -> None:
     """Mark a heading for Word's navigation pane without using Word's own heading styles."""
     element = OxmlElement("w:outlineLvl")
     element.set(qn("w:val"), str(level - 1))
@@ -57,7 +63,7 @@ def _outline_level(paragraph: Any, level: int) -> None:
     )
 
 
-def _setup(document: Any) -> None:
+def _setup(document: WordDocument) -> None:
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin = Mm(MARGINS_MM["top"])
@@ -84,7 +90,7 @@ def _setup(document: Any) -> None:
     set_run_font(footer.add_run(" —"), PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
 
 
-def build_docx(outline: Outline) -> Any:
+def build_docx(outline: Outline) -> WordDocument:
     """The python-docx `Document` of an outline."""
     document = Document()
     _setup(document)

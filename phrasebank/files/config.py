@@ -136,7 +136,9 @@ class TomlFile:
         node = self.value(keys)
         if node is None and not required:
             return ()
-        if not isinstance(node, list) or (required and not node) or not all(isinstance(v, str) and v.strip() for v in node):
+        if not isinstance(node, list) or not all(isinstance(v, str) and v.strip() for v in node):
+            raise self.error("应为非空文字的列表", keys)
+        if required and not node:
             raise self.error("应为非空文字的列表", keys)
         return tuple(str(v).strip() for v in node)
 
@@ -234,7 +236,9 @@ def read_toml(path: Path, *, builtin: bool = False) -> TomlFile:
     return TomlFile(path, text, data, builtin)
 
 
-def load_layered(builtin: Iterable[Path], user: Iterable[Path], parse: Callable[[TomlFile], T]) -> tuple[list[T], list[ConfigProblem]]:
+def load_layered(
+    builtin: Iterable[Path], user: Iterable[Path], parse: Callable[[TomlFile], T]
+) -> tuple[list[T], list[ConfigProblem]]:
     """`parse` every built-in file (a failure raises) and then every user file (a failure is a
     `ConfigProblem` and the file is skipped). Returns the results in that order and the problems."""
     results: list[T] = [parse(read_toml(path, builtin=True)) for path in builtin]

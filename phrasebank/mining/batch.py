@@ -27,7 +27,7 @@ def mine_one(path: Path) -> Mined:
         return path, mine_file(path), ""
     except TigangError as error:
         return path, None, str(error)
-    except Exception as error:  # one broken file must never stop a batch of thousands
+    except Exception as error:  # noqa: BLE001 - one broken file must never stop a batch of thousands
         return path, None, f"{path} 无法处理（{type(error).__name__}: {error}）"
 
 

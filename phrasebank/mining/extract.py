@@ -58,7 +58,8 @@ def mine_document(document: Document, vocabulary: Vocabulary) -> list[Occurrence
         if kind and text:
             found.append(_occurrence(kind, text, node, 0, context, vocabulary))
     formula_texts = _document_formulas(node.text for node, _ in texts)
-    formula_pattern = re.compile("|".join(map(re.escape, sorted(formula_texts, key=len, reverse=True)))) if formula_texts else None
+    longest_first = sorted(formula_texts, key=len, reverse=True)
+    formula_pattern = re.compile("|".join(map(re.escape, longest_first))) if formula_texts else None
     for node, context in texts:
         if formula_pattern:
             for match in formula_pattern.finditer(node.text):
@@ -79,7 +80,8 @@ def _walk_texts(document: Document, vocabulary: Vocabulary) -> Iterator[tuple[No
     for part in document.parts:
         body = "".join(node.text for node in part.walk() if node is not part)
         section_organ = vocabulary.section_organ(part.text, body)
-        context = _Context(f"{part.label}{part.text}", heading=part.text, organ=section_organ[0] if section_organ else None)
+        organ = section_organ[0] if section_organ else None
+        context = _Context(f"{part.label}{part.text}", heading=part.text, organ=organ)
         yield part, context
         yield from _walk_children(part, context)
     if document.closing:

@@ -88,7 +88,7 @@ def mine_text(raw: str, path: str, name: str, encoding: str = "utf-8", builtin: 
         title=title,
         chars=sum(len(line) for line in document.clean.lines),
         noise=dict(document.clean.summary()),
-        paragraphs=list(zip(document.clean.line_numbers, document.clean.lines)),
+        paragraphs=list(zip(document.clean.line_numbers, document.clean.lines, strict=True)),
         phrases=list(phrases.values()),
         builtin=builtin,
     )

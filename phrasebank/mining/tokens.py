@@ -7,6 +7,7 @@ dictionary loads once per process, at mining time — never on the UI's start-up
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,14 +28,14 @@ def _cutter() -> Callable[[str], list[str]]:
         tokenizer = rjieba.Jieba()
         for word in DOMAIN_WORDS:
             tokenizer.add_word(word, None, None)
-        return lambda text: tokenizer.cut(text, True)
+        return lambda text: list(tokenizer.cut(text, True))
     except (ImportError, AttributeError, TypeError):
         import jieba
 
         jieba.setLogLevel(60)
         for word in DOMAIN_WORDS:
             jieba.add_word(word)
-        return jieba.lcut
+        return lambda text: list(jieba.lcut(text))
 
 
 @lru_cache(maxsize=65536)
@@ -65,7 +66,8 @@ def idioms() -> dict[str, int]:
     stat = dictionary.stat()
     cache = user_data_dir() / "cache" / f"idioms-{stat.st_size}-{int(stat.st_mtime)}.tsv"
     try:
-        return {word: int(frequency) for word, frequency in (line.split("\t") for line in cache.read_text(encoding="utf-8").splitlines())}
+        cached = cache.read_text(encoding="utf-8").splitlines()
+        return {word: int(frequency) for word, frequency in (line.split("\t") for line in cached)}
     except (OSError, ValueError):
         pass
     found: dict[str, int] = {}
@@ -76,10 +78,8 @@ def idioms() -> dict[str, int]:
             word, frequency, _ = line.split(" ", 2)
             if len(word) >= 4:
                 found[word] = int(frequency)
-    try:
+    with suppress(OSError):  # a read-only home only costs the 0.4 s again next time
         write_text_atomic(cache, "".join(f"{word}\t{frequency}\n" for word, frequency in found.items()))
-    except OSError:
-        pass  # a read-only home only costs the 0.4 s again next time
     return found
 
 

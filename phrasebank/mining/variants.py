@@ -7,7 +7,7 @@ comparing every pair, so grouping stays linear in the size of the bank.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 MIN_TOKENS = 4
 """Shorter phrases (坚持学习带动 / 坚持典型带动) are parallel points, not variants of one another."""
@@ -15,7 +15,7 @@ MIN_CHARS = 8
 MAX_TOKENS = 40
 
 
-def group_variants(rows: Iterable[Sequence[object]]) -> dict[int, int]:
+def group_variants(rows: Iterable[tuple[int, str, str, str, int]]) -> dict[int, int]:
     """Map phrase id → canonical id (its group's most used phrase) for every phrase in a group of ≥ 2.
 
     `rows` are (id, kind, text, tokens, count) with tokens space-joined.
@@ -43,13 +43,13 @@ def group_variants(rows: Iterable[Sequence[object]]) -> dict[int, int]:
             union(other, identifier)
 
     for phrase_id, kind, text, tokens, count in rows:
-        words = [word for word in str(tokens).split(" ") if word and word not in "，。、；：！？“”"]
-        if not MIN_TOKENS <= len(words) <= MAX_TOKENS or len(str(text)) < MIN_CHARS:
+        words = [word for word in tokens.split(" ") if word and word not in "，。、；：！？“”"]
+        if not MIN_TOKENS <= len(words) <= MAX_TOKENS or len(text) < MIN_CHARS:
             continue
-        identifier = int(phrase_id)  # type: ignore[arg-type]
+        identifier = phrase_id
         parent[identifier] = identifier
-        counts[identifier] = int(count)  # type: ignore[arg-type]
-        lengths[identifier] = len(str(text))
+        counts[identifier] = count
+        lengths[identifier] = len(text)
         meet((kind, "del", *words), identifier)
         for index in range(len(words)):
             meet((kind, "sub", index, *words[:index], *words[index + 1 :]), identifier)

@@ -13,11 +13,10 @@ import json
 import os
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from phrasebank import __version__
-from phrasebank.files.atomic import write_bytes_atomic, write_text_atomic
 from phrasebank.errors import TigangError
+from phrasebank.files.atomic import write_bytes_atomic, write_text_atomic
 from phrasebank.outline.items import MAX_LEVEL, SALUTATION_ID, TITLE_ID, Item, OutlineError, new_id
 from phrasebank.outline.model import Outline
 from phrasebank.vocab.organs import ORGANS
@@ -44,7 +43,7 @@ def backup_path(path: Path) -> Path:
     return path.with_name(path.name + BACKUP_SUFFIX)
 
 
-def outline_to_data(outline: Outline) -> dict[str, Any]:
+def outline_to_data(outline: Outline) -> dict[str, object]:
     """The JSON-ready dict of an outline; fields at their default are left out to keep it readable."""
     return {
         "format": FORMAT_VERSION,
@@ -63,7 +62,7 @@ def dumps_outline(outline: Outline) -> str:
     return json.dumps(outline_to_data(outline), ensure_ascii=False, indent=2) + "\n"
 
 
-def outline_from_data(data: Any, source: str = "提纲") -> Outline:
+def outline_from_data(data: object, source: str = "提纲") -> Outline:
     """Build an outline from parsed JSON; `DamagedOutlineError`/`NewerFormatError` say what is wrong."""
     if not isinstance(data, dict) or "format" not in data:
         raise DamagedOutlineError(f"{source} 不是 tigang 提纲文件（缺少 format 字段）。")
@@ -247,8 +246,8 @@ def _backup_advice(path: Path) -> str:
     )
 
 
-def _item_data(item: Item, *, with_id: bool = True) -> dict[str, Any]:
-    data: dict[str, Any] = {}
+def _item_data(item: Item, *, with_id: bool = True) -> dict[str, object]:
+    data: dict[str, object] = {}
     if with_id:
         data["id"] = item.id
     if item.level:
@@ -264,7 +263,7 @@ def _item_data(item: Item, *, with_id: bool = True) -> dict[str, Any]:
 
 
 def _item_from(
-    entry: Any, where: str, level: int | None, seen: set[str], *, fixed_id: str | None = None
+    entry: object, where: str, level: int | None, seen: set[str], *, fixed_id: str | None = None
 ) -> Item:
     if not isinstance(entry, dict):
         raise DamagedOutlineError(f"{where} 应为对象（{{…}}）。")
@@ -291,8 +290,8 @@ def _item_from(
     if fixed_id is not None:
         item_id = fixed_id
     else:
-        item_id = entry.get("id")
-        if not isinstance(item_id, str) or not item_id or item_id in seen:
-            item_id = new_id()  # hand-copied or hand-written items get a fresh id
+        given = entry.get("id")
+        item_id = given if isinstance(given, str) and given and given not in seen else new_id()
+        # (hand-copied or hand-written items get a fresh id)
         seen.add(item_id)
     return Item(text=text, level=level, body=body, phrase_id=phrase_id, organ=organ, id=item_id)

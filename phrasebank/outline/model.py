@@ -19,8 +19,8 @@ from phrasebank.outline.items import (
     check_level,
     check_organ,
     check_text,
-    write_into_slot,
     item_slots,
+    write_into_slot,
 )
 from phrasebank.outline.queries import OutlineQueries
 
@@ -47,7 +47,12 @@ class Outline(OutlineQueries):
 
     @operation
     def add_paragraph(
-        self, region: Literal["opening", "closing"], text: str, *, phrase_id: int | None = None, index: int | None = None
+        self,
+        region: Literal["opening", "closing"],
+        text: str,
+        *,
+        phrase_id: int | None = None,
+        index: int | None = None,
     ) -> Item:
         """Add a paragraph to the opening or closing (at `index`, default the end)."""
         if region not in ("opening", "closing"):
@@ -148,8 +153,8 @@ class Outline(OutlineQueries):
         text: str | None = None,
         *,
         body: str | None = None,
-        phrase_id: int | None | Keep = KEEP,
-        organ: str | None | Keep = KEEP,
+        phrase_id: int | Keep | None = KEEP,
+        organ: str | Keep | None = KEEP,
     ) -> Item:
         """Change an item's text, body, phrase id or organ; arguments left out stay as they are."""
         item = self.find(item_id)

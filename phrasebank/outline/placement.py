@@ -29,7 +29,9 @@ class Placement:
     """Where a cursor should rest: adding at it again puts the next text after this one."""
 
 
-def add_point(outline: Outline, at: str | None, text: str, *, phrase_id: int | None = None, body: str = "") -> Placement:
+def add_point(
+    outline: Outline, at: str | None, text: str, *, phrase_id: int | None = None, body: str = ""
+) -> Placement:
     """Add `text` as what follows the item at `at` (an item id, `OPENING`/`CLOSING`, or None).
 
     - title / salutation: filled when empty, else the text becomes the opening's last paragraph;
@@ -80,7 +82,9 @@ def add_heading(
     return Placement(added.id, "added", added.id)
 
 
-def fill(outline: Outline, item_id: str, text: str, *, phrase_id: int | None = None, replace: bool = False) -> Placement:
+def fill(
+    outline: Outline, item_id: str, text: str, *, phrase_id: int | None = None, replace: bool = False
+) -> Placement:
     """Put `text` into one item (title, salutation, a heading): only when it is empty, unless
     `replace` is given — the explicit way to overwrite what is written."""
     item = outline.find(item_id)
@@ -106,7 +110,9 @@ def point_parent(outline: Outline, part_number: int, level: int) -> str:
         return part.id
     above = [item for item in outline.subtree(part.id) if item.level == level - 1]
     if not above:
-        raise OutlineError(f"第 {part_number} 部分还没有 {level - 1} 级标题，不能直接加 {level} 级；请先加 {level - 1} 级。")
+        raise OutlineError(
+            f"第 {part_number} 部分还没有 {level - 1} 级标题，不能直接加 {level} 级；请先加 {level - 1} 级。"
+        )
     return above[-1].id
 
 

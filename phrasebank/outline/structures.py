@@ -54,7 +54,7 @@ class Structure:
     source: Path | None = None
     builtin: bool = False
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, object]:
         """A JSON-ready description (for `tigang structures --json` and the TUI)."""
         return {
             "id": self.id,
@@ -110,7 +110,8 @@ def parse_structure(document: TomlFile) -> Structure:
         if document.value((end,)) is None:
             raise document.error(f"缺少 [{end}] 表", (end,))
         document.table((end,), _END_KEYS)
-        ends[end] = (document.text_value((end, "guide"), required=True), document.text_value((end, "example"), required=True))
+        guide = document.text_value((end, "guide"), required=True)
+        ends[end] = (guide, document.text_value((end, "example"), required=True))
     raw_parts = document.tables(("parts",))
     if not raw_parts:
         raise document.error("至少需要一个 [[parts]]", ("parts",))

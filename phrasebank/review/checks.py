@@ -172,7 +172,8 @@ def _check_parallel(outline: Outline, entries: Sequence[Entry], report: CheckRep
             entry = group[index]
             report.findings.append(
                 Finding("warning", "length", entry.path,
-                        f"长度 {len(entry.item.text)} 字，其他{name}约 {round(result.typical_length)} 字，长短相差较大。",
+                        f"长度 {len(entry.item.text)} 字，其他{name}约 {round(result.typical_length)} 字，"
+                        "长短相差较大。",
                         entry.item.id)
             )
 

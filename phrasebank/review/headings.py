@@ -24,12 +24,12 @@ def lcs_pairs(a: str, b: str) -> list[tuple[int, int]]:
     """
     from rapidfuzz.distance import LCSseq
 
-    return [
-        (start_a + offset, start_b + offset)
-        for tag, start_a, end_a, start_b, _ in LCSseq.opcodes(a, b)
-        if tag == "equal"
-        for offset in range(end_a - start_a)
-    ]
+    pairs: list[tuple[int, int]] = []
+    for opcode in LCSseq.opcodes(a, b):
+        if opcode.tag == "equal":
+            pairs.extend((opcode.src_start + offset, opcode.dest_start + offset)
+                         for offset in range(opcode.src_end - opcode.src_start))
+    return pairs
 
 
 def lcs(a: str, b: str) -> str:

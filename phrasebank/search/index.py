@@ -8,11 +8,11 @@ objects means a small memory footprint, and the arrays are stored raw and memory
 from __future__ import annotations
 
 import pickle
-from operator import add
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import add
 from pathlib import Path
 
 from phrasebank.files.atomic import open_atomic
@@ -33,16 +33,16 @@ class IndexData:
     """What a search index holds (see the module docstring)."""
 
     generation: str
-    ids: array  # rank → phrase id
-    counts: array
-    docs: array
+    ids: Sequence[int]  # rank → phrase id
+    counts: Sequence[int]
+    docs: Sequence[int]
     kinds: bytes
     masks: bytes
     text: str  # all texts, each followed by SEPARATOR
-    offsets: array  # rank → start in `text` (n + 1 entries)
+    offsets: Sequence[int]  # rank → start in `text` (n + 1 entries)
     han: dict[int, Postings]  # 1 → characters, 2 → bigrams
     letters: dict[int, Postings]  # 2, 3 → initial n-grams (also with one polyphone switched)
-    by_text: array  # ranks sorted by text
+    by_text: Sequence[int]  # ranks sorted by text
     starts: dict[int, Postings]  # 1–4 → phrases whose initials begin with that (one polyphone switched too)
     exact: dict[int, Postings]  # 1–8 → phrases of that length, by their whole initials
     readings: dict[str, tuple[str, ...]]
@@ -66,7 +66,7 @@ Row = tuple[int, str, str, int, int, int, str]
 
 def build_index(rows: Iterable[Row], generation: str) -> IndexData:
     """Build from rows already in rank order (most used first)."""
-    ids, counts, docs = array("I"), array("I"), array("I")
+    ids, counts, docs = array("I"), array("I"), array("I")  # arrays: compact, and stored raw
     kinds, masks = bytearray(), bytearray()
     texts: list[str] = []
     words: set[str] = set()
@@ -84,9 +84,9 @@ def build_index(rows: Iterable[Row], generation: str) -> IndexData:
     offsets = array("I", [0])
     initials_parts: list[str] = []
     switched_parts: list[str] = []
-    han1: dict[str, array] = defaultdict(lambda: array("I"))
-    han2: dict[str, array] = defaultdict(lambda: array("I"))
-    letters: dict[int, dict[str, array]] = {size: defaultdict(lambda: array("I")) for size in (2, 3)}
+    han1: dict[str, array[int]] = defaultdict(lambda: array("I"))
+    han2: dict[str, array[int]] = defaultdict(lambda: array("I"))
+    letters: dict[int, dict[str, array[int]]] = {size: defaultdict(lambda: array("I")) for size in (2, 3)}
     end = 0
     for rank, text in enumerate(texts):
         end += len(text) + 1
@@ -102,8 +102,10 @@ def build_index(rows: Iterable[Row], generation: str) -> IndexData:
         bigrams = set(map(add, primary, primary[1:]))
         trigrams = set(map(add, map(add, primary, primary[1:]), primary[2:]))
         if switched != primary:  # one polyphone read the other way at a time (长期: cq, not cj)
-            for position in (i for i, (letter, other) in enumerate(zip(primary, switched)) if letter != other):
-                window = primary[max(0, position - 2) : position] + switched[position] + primary[position + 1 : position + 3]
+            differing = (i for i, (letter, other) in enumerate(zip(primary, switched, strict=True)) if letter != other)
+            for position in differing:
+                before, after = primary[max(0, position - 2) : position], primary[position + 1 : position + 3]
+                window = before + switched[position] + after
                 bigrams.update(map(add, window, window[1:]))
                 trigrams.update(map(add, map(add, window, window[1:]), window[2:]))
         for gram in bigrams:
@@ -124,13 +126,18 @@ def build_index(rows: Iterable[Row], generation: str) -> IndexData:
         han={1: Postings.build(1, han1), 2: Postings.build(2, han2)},
         letters={size: Postings.build(size, postings) for size, postings in letters.items()},
         by_text=array("I", sorted(range(len(texts)), key=texts.__getitem__)),
-        starts={width: Postings.build(width, postings) for width, postings in _leading(initials_parts, switched_parts, whole=False).items()},
-        exact={width: Postings.build(width, postings) for width, postings in _leading(initials_parts, switched_parts, whole=True).items()},
+        starts=_built(_leading(initials_parts, switched_parts, whole=False)),
+        exact=_built(_leading(initials_parts, switched_parts, whole=True)),
         readings=table,
         words=frozenset(words),
         syllable_prefixes=syllable_prefixes(),
         classes=_pinyin_classes(table),
     )
+
+
+def _built(lists_by_width: dict[int, dict[str, array[int]]]) -> dict[int, Postings]:
+    """Postings of each width from its key → ranks lists."""
+    return {width: Postings.build(width, lists) for width, lists in lists_by_width.items()}
 
 
 def _pinyin_classes(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
@@ -143,19 +150,20 @@ def _pinyin_classes(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
     return {piece: "".join(sorted(chars)) for piece, chars in members.items()}
 
 
-def _leading(primary: list[str], switched: list[str], whole: bool) -> dict[int, dict[str, array]]:
+def _leading(primary: list[str], switched: list[str], whole: bool) -> dict[int, dict[str, array[int]]]:
     """Postings of the first 1–4 initials of every phrase, or (`whole`) of the whole initials of
     phrases up to 8 characters long — each also with one polyphone read the other way."""
     widths = EXACT_WIDTHS if whole else START_WIDTHS
-    postings: dict[int, dict[str, array]] = {width: defaultdict(lambda: array("I")) for width in widths}
-    for rank, (initials, other) in enumerate(zip(primary, switched)):
+    postings: dict[int, dict[str, array[int]]] = {width: defaultdict(lambda: array("I")) for width in widths}
+    for rank, (initials, other) in enumerate(zip(primary, switched, strict=True)):
         for width in ((len(initials),) if whole else widths):
             if width not in postings:
                 continue
             head, other_head = initials[:width], other[:width]
             heads = {head}
             if other_head != head:
-                heads.update(head[:i] + other_head[i] + head[i + 1 :] for i in range(len(head)) if other_head[i] != head[i])
+                differing = (i for i in range(len(head)) if other_head[i] != head[i])
+                heads.update(head[:i] + other_head[i] + head[i + 1 :] for i in differing)
             for key in heads:
                 if len(key) == width and "\x01" not in key:
                     postings[width][key].append(rank)
@@ -166,10 +174,11 @@ MAGIC = b"TIGANGIX"
 ARRAY_FIELDS = ("ids", "counts", "docs", "offsets", "by_text")
 
 
-def _arrays(data: IndexData) -> dict[str, object]:
+def _arrays(data: IndexData) -> dict[str, Sequence[int]]:
     """The big number arrays of an index, by name: they are stored raw and mapped, not unpickled."""
-    found: dict[str, object] = {name: getattr(data, name) for name in ARRAY_FIELDS}
-    for family, postings_by_width in (("han", data.han), ("letters", data.letters), ("starts", data.starts), ("exact", data.exact)):
+    found: dict[str, Sequence[int]] = {name: getattr(data, name) for name in ARRAY_FIELDS}
+    families = (("han", data.han), ("letters", data.letters), ("starts", data.starts), ("exact", data.exact))
+    for family, postings_by_width in families:
         for width, postings in postings_by_width.items():
             found[f"{family}{width}.starts"] = postings.starts
             found[f"{family}{width}.ranks"] = postings.ranks
@@ -197,18 +206,23 @@ def save_index(data: IndexData, path: Path) -> None:
     shell.exact = {width: copy.copy(postings) for width, postings in data.exact.items()}
     layout: dict[str, tuple[int, int, str]] = {}
     position = 0
-    for name, values in arrays.items():
-        size = len(values) * values.itemsize  # type: ignore[attr-defined]
-        layout[name] = (position, size, values.typecode)  # type: ignore[attr-defined]
-        position += size + (-size % 8)
+    views = {name: _raw(values) for name, values in arrays.items()}
+    for name, view in views.items():
+        layout[name] = (position, view.nbytes, view.format)
+        position += view.nbytes + (-view.nbytes % 8)
         _set_array(shell, name, None)
     header = pickle.dumps((shell, layout), protocol=pickle.HIGHEST_PROTOCOL)
     with open_atomic(path) as handle:
         handle.write(MAGIC + len(header).to_bytes(8, "little") + header)
         handle.write(b"\0" * (-(len(header) + 16) % 8))
-        for name, values in arrays.items():
-            values.tofile(handle) if isinstance(values, array) else handle.write(bytes(values))  # type: ignore[func-returns-value]
+        for name, view in views.items():
+            handle.write(view)
             handle.write(b"\0" * (-layout[name][1] % 8))
+
+
+def _raw(values: Sequence[int]) -> memoryview:
+    """The bytes of a number array (built: an `array`; loaded: a memory-mapped view)."""
+    return memoryview(values if isinstance(values, (array, memoryview)) else array("Q", values))
 
 
 def load_index(path: Path) -> IndexData | None:
@@ -228,7 +242,7 @@ def load_index(path: Path) -> IndexData | None:
             shell, layout = pickle.loads(handle.read(header_size))
             base = 16 + header_size + (-(16 + header_size) % 8)
             if os.name == "posix":
-                buffer: object = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+                buffer: mmap.mmap | bytes = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
             else:  # a mapped file cannot be replaced on Windows, and the index is replaced after mining
                 handle.seek(0)
                 buffer = handle.read()
@@ -236,7 +250,7 @@ def load_index(path: Path) -> IndexData | None:
         return None
     if not isinstance(shell, IndexData) or shell.format != INDEX_FORMAT:
         return None
-    view = memoryview(buffer)  # type: ignore[arg-type]
+    view = memoryview(buffer)
     for name, (offset, size, typecode) in layout.items():
         _set_array(shell, name, view[base + offset : base + offset + size].cast(typecode))
     return shell

@@ -40,7 +40,12 @@ def syllable_prefixes() -> frozenset[str]:
     from pypinyin.pinyin_dict import pinyin_dict
 
     syllables = {_toneless(reading) for entry in pinyin_dict.values() for reading in entry.split(",")}
-    return frozenset(syllable[:end] for syllable in syllables if syllable.isascii() and syllable.isalpha() for end in range(1, len(syllable) + 1))
+    return frozenset(
+        syllable[:end]
+        for syllable in syllables
+        if syllable.isascii() and syllable.isalpha()
+        for end in range(1, len(syllable) + 1)
+    )
 
 
 def initials_tables(table: dict[str, tuple[str, ...]], chars: set[str]) -> tuple[dict[int, str], dict[int, str]]:
@@ -74,7 +79,8 @@ def parse_letters(letters: str, prefixes: frozenset[str], limit: int = 4) -> lis
     length = len(letters)
     fewest = [0] * (length + 1)
     for start in range(length - 1, -1, -1):
-        options = [1 + fewest[end] for end in range(start + 1, min(length, start + 6) + 1) if letters[start:end] in prefixes and fewest[end] < 10**6]
+        ends = range(start + 1, min(length, start + 6) + 1)
+        options = [1 + fewest[end] for end in ends if letters[start:end] in prefixes and fewest[end] < 10**6]
         fewest[start] = min(options) if options else 10**6
     if fewest[0] >= 10**6:
         return []
@@ -120,7 +126,7 @@ def query_tokens(query: str, prefixes: frozenset[str]) -> list[list[Token]]:
     readings: list[list[Token]] = [[]]
     for han, run in runs:
         if han:
-            readings = [reading + [(True, run)] for reading in readings]
+            readings = [[*reading, (True, run)] for reading in readings]
             continue
         parses = parse_letters(run.lower(), prefixes)
         if not parses:

@@ -93,8 +93,10 @@ class SearchIndex:
                         break
         boost_bit = 1 << ORGANS.index(boost_organ) if boost_organ in ORGANS else 0
         masks = self.data.masks
-        ordered = sorted(found.items(), key=lambda item: (item[1][0], item[1][1], not (masks[item[0]] & boost_bit), item[0]))
-        hits = [self._hit(rank, TIERS[tier], spans, bool(masks[rank] & boost_bit)) for rank, (tier, _, spans) in ordered]
+        ordered = sorted(found.items(), key=lambda item: (*item[1][:2], not (masks[item[0]] & boost_bit), item[0]))
+        hits = [
+            self._hit(rank, TIERS[tier], spans, bool(masks[rank] & boost_bit)) for rank, (tier, _, spans) in ordered
+        ]
         return hits[:limit] if limit else hits
 
     def _tier(self, tier: str, query: str, accept: Callable[[int], bool]) -> Iterator[Match]:

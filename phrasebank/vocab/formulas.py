@@ -5,11 +5,12 @@ The rules are data (`phrasebank/data/formulas.toml`, read by `phrasebank.files.c
 """
 from __future__ import annotations
 
-import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+
 from phrasebank.files.config import ConfigProblem, TomlFile, load_layered
 from phrasebank.files.paths import DATA_DIR, user_config_dir
 from phrasebank.text.cjk import HAN
@@ -29,12 +30,12 @@ class SequenceRule:
     @cached_property
     def prefix(self) -> str:
         """What all items start with (“政治” in 政治判断力、政治领悟力…)."""
-        return os.path.commonprefix(list(self.items))
+        return _common_prefix(self.items)
 
     @cached_property
     def suffix(self) -> str:
         """What all items end with (“意识” in 政治意识、大局意识…)."""
-        return os.path.commonprefix([item[::-1] for item in self.items])[::-1]
+        return _common_prefix([item[::-1] for item in self.items])[::-1]
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
@@ -90,6 +91,15 @@ class FormulaError:
     message: str
 
 
+def _common_prefix(texts: Sequence[str]) -> str:
+    """The longest text all of `texts` start with."""
+    first, last = min(texts), max(texts)
+    length = 0
+    while length < len(first) and first[length] == last[length]:
+        length += 1
+    return first[:length]
+
+
 def load_formulas(user_file: Path | None = None) -> FormulaSet:
     """Built-in rules, extended or overridden (by name / term) by the user's file; a user file that
     cannot be used is skipped and listed in `problems`."""
@@ -126,13 +136,13 @@ def find_formula_errors(text: str, rules: FormulaSet) -> list[FormulaError]:
                     f"“{rule.name}”顺序有误：“{match.group()}”应按 {'、'.join(rule.items)} 的顺序。",
                 )
             )
-    for rule in rules.collocations:
-        for match in re.finditer(re.escape(rule.term), text):
+    for collocation in rules.collocations:
+        for match in re.finditer(re.escape(collocation.term), text):
             start = match.start()
             if start and text[start - 1] in _QUOTES:
                 start -= 1
             before = text[:start]
-            verb = _wrong_verb(before, rule)
+            verb = _wrong_verb(before, collocation)
             if verb is None:
                 continue
             quoted = text[start : match.end() + (1 if text[match.end() : match.end() + 1] in "”\"」』’" else 0)]
@@ -159,7 +169,7 @@ def _wrong_verb(before: str, rule: CollocationRule) -> tuple[str, str] | None:
         tail = before[-len(verb) :]
         if len(tail) != len(verb) or not all(HAN.match(char) for char in tail):
             continue
-        if sum(a != b for a, b in zip(tail, verb)) == 1:
+        if sum(a != b for a, b in zip(tail, verb, strict=True)) == 1:
             return tail, verb
     return None
 
@@ -182,5 +192,6 @@ def _parse_rules(document: TomlFile) -> tuple[list[SequenceRule], list[Collocati
         right = document.strings((*where, "right"), required=True)
         wrong = document.strings((*where, "wrong"))
         suggestion = document.text_value((*where, "suggestion")) or right[0]
-        collocations.append(CollocationRule(document.text_value((*where, "term"), required=True), right, wrong, suggestion))
+        term = document.text_value((*where, "term"), required=True)
+        collocations.append(CollocationRule(term, right, wrong, suggestion))
     return sequences, collocations

@@ -66,9 +66,14 @@ def merge_organ_tags(tag_lists: Iterable[Sequence[TagDict]]) -> list[TagDict]:
     for tags in tag_lists:
         for tag in tags:
             current = best.get(tag["organ"])
-            if current is None or (tag["how"] == "explicit", tag["score"]) > (current["how"] == "explicit", current["score"]):
+            if current is None or _strength(tag) > _strength(current):
                 best[tag["organ"]] = tag
     return [best[organ] for organ in ORGANS if organ in best]
+
+
+def _strength(tag: TagDict) -> tuple[bool, float]:
+    """How strongly a tag holds: explicit before inferred, then by score."""
+    return tag["how"] == "explicit", tag["score"]
 
 
 def merged_tags_json(tag_lists: Iterable[Sequence[TagDict]]) -> tuple[str, int]:

@@ -102,7 +102,8 @@ class ExportDialog(PathFrame[tuple[str, Path]]):
     def __init__(self, outline_path: Path, fmt: str = "text") -> None:
         self.outline_path, self.fmt = outline_path, fmt
         super().__init__("导出提纲", str(self._default(fmt)),
-                         "↑↓ 选择格式，回车导出，Esc 取消。编号按层级自动生成，半角标点改为全角；未填的 ×× 会原样导出并提示。")
+                         "↑↓ 选择格式，回车导出，Esc 取消。编号按层级自动生成，半角标点改为全角；"
+                         "未填的 ×× 会原样导出并提示。")
 
     def compose_choices(self) -> ComposeResult:
         with RadioSet(id="format"):

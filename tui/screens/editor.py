@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Input
@@ -50,7 +51,7 @@ KEEP_WHILE_EDITING = ("focus_outline", "help", "save")
 class EditorScreen(Screen[None]):
     """Search pane, outline pane, status line, footer."""
 
-    BINDINGS = EDITOR_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*EDITOR_BINDINGS]
     PALETTE = [*EDITOR_BINDINGS, *OUTLINE_BINDINGS, *SEARCH_BINDINGS[:2]]
     """What the command palette offers (`tui.commands`): every action of the screen, once."""
     AUTO_FOCUS = "#query"
@@ -86,8 +87,8 @@ class EditorScreen(Screen[None]):
         return self.query_one("#outline-pane", OutlinePane)
 
     @property
-    def tree(self) -> OutlineTree:
-        return self.sheet.tree
+    def outline_tree(self) -> OutlineTree:
+        return self.sheet.outline_tree
 
     @property
     def cursor_id(self) -> str | None:
@@ -224,7 +225,7 @@ class EditorScreen(Screen[None]):
         if self.sheet.editing is not None:
             self.sheet.finish_edit(keep=False)
         else:
-            self.tree.focus()
+            self.outline_tree.focus()
 
     def action_focus_search(self) -> None:
         query = self.query_one("#query", Input)
@@ -352,7 +353,7 @@ class EditorScreen(Screen[None]):
         def jump(item_id: str | None) -> None:
             if item_id:
                 self.refresh_outline(item_id)
-                self.tree.focus()
+                self.outline_tree.focus()
 
         self.app.push_screen(CheckScreen(message.report), jump)
 

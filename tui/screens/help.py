@@ -5,16 +5,16 @@ from collections.abc import Sequence
 
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 
-def key_names(app_key_display: object, binding: Binding) -> str:
+def key_names(app: App[object], binding: Binding) -> str:
     """All keys of a binding as the footer would show them, e.g. “^f / /”."""
-    display = app_key_display.get_key_display
+    display = app.get_key_display
     return " / ".join(display(Binding(key.strip(), binding.action)) for key in binding.key.split(","))
 
 

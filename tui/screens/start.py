@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList, Static
@@ -15,15 +17,15 @@ from textual.widgets.option_list import Option
 from phrasebank.outline.recent import RecentOutline, forget, load_recent
 from phrasebank.outline.structures import Structure, load_structures
 from tui.keys import START_BINDINGS
+from tui.render import short_path
 from tui.running import tigang
 from tui.widgets.cjk_text import CjkStatic
-from tui.render import short_path
 
 
 class StartScreen(Screen[None]):
     """Choose a recent outline (left) or a structure for a new one (right, with its parts and guides)."""
 
-    BINDINGS = START_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*START_BINDINGS]
     AUTO_FOCUS = None
 
     def __init__(self, *, new_path: Path | None = None) -> None:

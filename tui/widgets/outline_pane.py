@@ -52,7 +52,7 @@ class OutlinePane(Vertical):
         return self.session.outline
 
     @property
-    def tree(self) -> OutlineTree:
+    def outline_tree(self) -> OutlineTree:
         return self.query_one("#outline", OutlineTree)
 
     @property
@@ -79,8 +79,8 @@ class OutlinePane(Vertical):
         if cursor_id and cursor_id not in MARKERS and not self.outline.has(cursor_id):
             cursor_id = None
         self.part_id = self._part_of(cursor_id)
-        self.tree.rebuild(self.outline, cursor_id, self.part_id, self._placeholders())
-        self.cursor_id = self.tree.cursor_id
+        self.outline_tree.rebuild(self.outline, cursor_id, self.part_id, self._placeholders())
+        self.cursor_id = self.outline_tree.cursor_id
         self._follow_part()
         self.show_detail()
 
@@ -95,7 +95,7 @@ class OutlinePane(Vertical):
         part_id = self._part_of(self.cursor_id)
         if part_id != self.part_id:
             self.part_id = part_id
-            self.tree.rebuild(self.outline, self.cursor_id, self.part_id, self._placeholders())
+            self.outline_tree.rebuild(self.outline, self.cursor_id, self.part_id, self._placeholders())
         where = (self.part_id, self.organ)
         if where != self._told:
             self._told = where
@@ -147,7 +147,7 @@ class OutlinePane(Vertical):
         item_id = self.item_at_cursor()
         if item_id is None:
             return False
-        tree, editor = self.tree, self.query_one("#inline-editor", Input)
+        tree, editor = self.outline_tree, self.query_one("#inline-editor", Input)
         self.editing = item_id
         editor.value = self.outline.find(item_id).text
         indent = tree.cursor_indent()
@@ -168,7 +168,7 @@ class OutlinePane(Vertical):
         item_id, self.editing = self.editing, None
         editor = self.query_one("#inline-editor", Input)
         editor.display = False
-        self.tree.focus()
+        self.outline_tree.focus()
         if item_id is None or not keep or not self.outline.has(item_id):
             return
         if editor.value.strip() != self.outline.find(item_id).text:

@@ -6,9 +6,12 @@ the pane, so a long Chinese heading never scrolls sideways; the full text is in 
 """
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.binding import BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -23,7 +26,7 @@ from tui.render import item_label, with_slots
 class OutlineTree(Tree[str]):
     """A read-only view of the outline; the editor screen rebuilds it after every change."""
 
-    BINDINGS = OUTLINE_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*OUTLINE_BINDINGS]
     ICON_NODE = "▶ "
     ICON_NODE_EXPANDED = "▼ "
 
@@ -117,8 +120,8 @@ class OutlineTree(Tree[str]):
         group = root.add(Text(name, style="bold"), marker, expand=True, allow_expand=False)
         self._item_nodes[marker] = group
         for item in items:
-            self._item_nodes[item.id] = group.add_leaf(with_slots(item.text) if item.text else Text("（空段落）", "dim"),
-                                                  item.id)
+            label = with_slots(item.text) if item.text else Text("（空段落）", "dim")
+            self._item_nodes[item.id] = group.add_leaf(label, item.id)
 
 
 def _fixed(prefix: str, text: str, empty: str) -> Text:

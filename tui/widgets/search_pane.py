@@ -7,9 +7,12 @@ business. Enter pressed before the results of the query just typed are in waits 
 """
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Input, OptionList, Select
@@ -76,7 +79,7 @@ class ResultList(OptionList):
 class SearchPane(Vertical):
     """Query input, filters, results and preview, and the searches behind them."""
 
-    BINDINGS = SEARCH_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*SEARCH_BINDINGS]
 
     part_organ: reactive[str | None] = reactive(None, init=False)
     """The organ of the part under the outline cursor: the default organ filter, and a ranking boost."""

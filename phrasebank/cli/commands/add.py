@@ -100,7 +100,9 @@ def _place(outline: Outline, args: argparse.Namespace, text: str, phrase_id: int
         if args.part == len(parts) + 1:
             return placement.add_heading(outline, parts[-1].id if parts else None, text, phrase_id=phrase_id)
         if not 1 <= args.part <= len(parts):
-            raise TigangError(f"第 {args.part} 部分不存在（提纲共有 {len(parts)} 个部分；新增部分请用 --part {len(parts) + 1}）。")
+            raise TigangError(
+                f"第 {args.part} 部分不存在（提纲共有 {len(parts)} 个部分；新增部分请用 --part {len(parts) + 1}）。"
+            )
         part = parts[args.part - 1]
         if args.replace:
             return placement.replace_text(outline, part.id, text, phrase_id=phrase_id)
@@ -111,7 +113,10 @@ def _place(outline: Outline, args: argparse.Namespace, text: str, phrase_id: int
     try:
         parent = placement.point_parent(outline, args.part, level)
     except OutlineError as error:
-        hint = f"；新增部分请用 --part {len(parts) + 1} --level 1" if args.part > len(parts) else f"（先用 --level {level - 1}）"
+        if args.part > len(parts):
+            hint = f"；新增部分请用 --part {len(parts) + 1} --level 1"
+        else:
+            hint = f"（先用 --level {level - 1}）"
         raise TigangError(f"{error}{hint}") from None
     return placement.add_point(outline, parent, text, phrase_id=phrase_id, body=args.body)
 

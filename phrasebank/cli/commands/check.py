@@ -22,7 +22,8 @@ def register(subparsers: Subparsers) -> None:
         help="检查提纲：空位、层级、空部分、提法、对仗、字数与时长",
         description="检查提纲：未填空位、层级跳跃、空的部分、提法顺序与搭配（错误），一级标题和同一部分的"
         "二级标题是否对仗（提示），并按语速估算每部分和全文的字数与时长。",
-        epilog=f"退出码：0 没有错误（可能有提示）；{EXIT_FOUND_ERRORS} 发现错误；1 无法检查（如文件损坏）；2 用法错误。",
+        epilog=f"退出码：0 没有错误（可能有提示）；{EXIT_FOUND_ERRORS} 发现错误；"
+        "1 无法检查（如文件损坏）；2 用法错误。",
     )
     parser.add_argument("file", type=Path, metavar="FILE", help="提纲文件")
     parser.add_argument("--rate", type=int, default=220, metavar="字/分钟", help="语速，默认 220 字/分钟")

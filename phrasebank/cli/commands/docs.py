@@ -15,12 +15,16 @@ ORDER = 22
 
 
 def register(subparsers: Subparsers) -> None:
-    parser = subparsers.add_parser("docs", help="列出题库中的文档", description="列出题库中的文档：编号、文件名、字数、短语数、来源。")
+    parser = subparsers.add_parser(
+        "docs", help="列出题库中的文档", description="列出题库中的文档：编号、文件名、字数、短语数、来源。"
+    )
     add_bank_option(parser)
     add_json_option(parser)
     parser.set_defaults(func=run_docs)
     forget = subparsers.add_parser(
-        "forget", help="从题库中删除一个文档及其短语", description="从题库中删除一个文档（按编号、文件名或路径）及只来自它的短语。"
+        "forget",
+        help="从题库中删除一个文档及其短语",
+        description="从题库中删除一个文档（按编号、文件名或路径）及只来自它的短语。",
     )
     forget.add_argument("doc", metavar="DOC", help="文档编号、文件名或路径（见 tigang docs）")
     add_bank_option(forget)
@@ -45,7 +49,8 @@ def run_docs(args: argparse.Namespace) -> int:
     table.add_column("短语", justify="right", no_wrap=True)
     table.add_column("来源", overflow="fold")
     for doc in documents:
-        table.add_row(str(doc.id), doc.name, thousands(doc.chars), thousands(doc.phrases), "内置种子" if doc.builtin else doc.path)
+        origin = "内置种子" if doc.builtin else doc.path
+        table.add_row(str(doc.id), doc.name, thousands(doc.chars), thousands(doc.phrases), origin)
     out = console()
     out.print(table)
     out.print(f"共 {len(documents)} 个文档")

@@ -43,7 +43,9 @@ def run(args: argparse.Namespace) -> int:
     outline = load_outline(args.file)
     warnings = slot_warnings(outline)
     if warnings and args.strict:
-        raise TigangError(f"提纲还有 {len(warnings)} 处条目含未填空位（第一处：{warnings[0]}）；--strict 下不导出，请先填写。")
+        raise TigangError(
+            f"提纲还有 {len(warnings)} 处条目含未填空位（第一处：{warnings[0]}）；--strict 下不导出，请先填写。"
+        )
     for warning in warnings:
         warn(warning)
     if to_stdout:

@@ -46,7 +46,8 @@ def run(args: argparse.Namespace) -> int:
         f"共 {thousands(report.chars)} 字，{report.seconds:.1f} 秒（每秒 {thousands(int(speed))} 字）"
     )
     out.print(f"本次挖出 {thousands(report.occurrences)} 处短语；题库 {path} 现有：")
-    out.print("  按类型：" + " · ".join(f"{KIND_NAMES[kind]} {thousands(count)}" for kind, count in stats["kind"].items()))
+    kinds = " · ".join(f"{KIND_NAMES[kind]} {thousands(count)}" for kind, count in stats["kind"].items())
+    out.print(f"  按类型：{kinds}")
     out.print("  按机关：" + " · ".join(f"{organ} {thousands(count)}" for organ, count in stats["organ"].items()))
     if report.noise:
         noise = " · ".join(f"{CHANGE_NAMES.get(kind, kind)} {thousands(count)}" for kind, count in report.noise.items())

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -16,7 +15,8 @@ def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "new",
         help="按文稿结构新建提纲文件",
-        description="按文稿结构新建提纲文件（JSON）。各部分的一级标题先留空，用 tigang add FILE --part N --level 1 填写。",
+        description="按文稿结构新建提纲文件（JSON）。各部分的一级标题先留空，"
+        "用 tigang add FILE --part N --level 1 填写。",
     )
     parser.add_argument("--structure", "-s", required=True, metavar="ID", help="结构 id（见 tigang structures）")
     parser.add_argument("--title", help="文稿标题（默认用结构自带的标题模板，可能为空）")

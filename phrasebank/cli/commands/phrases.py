@@ -15,14 +15,18 @@ ORDER = 24
 
 def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
-        "phrases", help="按使用次数列出题库中的短语", description="列出题库中的短语，使用最多的在前；近似的变体合并在同一条下。"
+        "phrases",
+        help="按使用次数列出题库中的短语",
+        description="列出题库中的短语，使用最多的在前；近似的变体合并在同一条下。",
     )
     add_filter_options(parser)
     parser.add_argument("--doc", help="只看来自某文档（编号或文件名）的短语")
     add_bank_option(parser)
     parser.set_defaults(func=run_phrases)
     show = subparsers.add_parser(
-        "show", help="显示一条短语及其出处段落", description="显示一条短语：类型、机关及理由、变体，以及每处出处的原段落。"
+        "show",
+        help="显示一条短语及其出处段落",
+        description="显示一条短语：类型、机关及理由、变体，以及每处出处的原段落。",
     )
     show.add_argument("id", type=int, metavar="ID", help="短语编号（见 tigang phrases / search）")
     add_json_option(show)
@@ -59,7 +63,10 @@ def run_show(args: argparse.Namespace) -> int:
         paragraphs = [(source, bank.paragraph(source.doc_id, source.line)) for source in phrase.sources]
     if args.json:
         data = phrase.to_dict()
-        data["paragraphs"] = [{"doc": s.doc, "line": s.line, "section": s.section, "text": text} for s, text in paragraphs]
+        data["paragraphs"] = [
+            {"doc": source.doc, "line": source.line, "section": source.section, "text": text}
+            for source, text in paragraphs
+        ]
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     out = console()

@@ -17,7 +17,8 @@ def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "search",
         help="搜索题库：汉字、全拼、首字母（如 lgwh → 两个维护）、混合（zz机关）",
-        description="搜索题库。精确 > 开头 > 包含 > 分词 > 模糊（错一字、漏一字、多一字，或按顺序隔字）；同级按使用次数。",
+        description="搜索题库。精确 > 开头 > 包含 > 分词 > 模糊（错一字、漏一字、多一字，或按顺序隔字）；"
+        "同级按使用次数。",
     )
     parser.add_argument("query", metavar="QUERY", help="要找的文字、拼音或拼音首字母；空字符串配合筛选条件按次数列出")
     add_filter_options(parser)
