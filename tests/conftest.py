@@ -1,4 +1,5 @@
-"""Shared fixtures: seed paths, an isolated TIGANG_HOME, a CLI runner capturing output."""
+"""Shared fixtures: the seed bank and its index (built once per session), an isolated TIGANG_HOME, a
+CLI runner capturing output. Shared constants and builders are in `helpers`."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -6,16 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from phrasebank.files.paths import seeds_dir
 from tui.launch import main
-
-SEEDS = seeds_dir()
-SEED_000 = SEEDS / "000_a1e8370de8451ecc.txt"
-SEED_001 = SEEDS / "001_24652ae998bcd7a2.txt"
-SEED_002 = SEEDS / "002_146644dc52dd1c41.txt"
-SEED_003 = SEEDS / "003_b77b6096b01c653e.txt"
-SEED_004 = SEEDS / "004_010e710b36393846.txt"
-ALL_SEEDS = [SEED_000, SEED_001, SEED_002, SEED_003, SEED_004]
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ from collections.abc import Callable
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from seed_outline import build_seed_000, seed_000_sections
+from helpers import build_seed_000, seed_000_sections
 
 from phrasebank.outline.file import outline_to_data
 from phrasebank.outline.items import Item, OutlineError

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import ALL_SEEDS, SEED_000, SEED_001, SEED_002, SEED_003
+from helpers import ALL_SEEDS, SEED_000, SEED_001, SEED_002, SEED_003
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -5,7 +5,7 @@ import json
 import subprocess
 import sys
 
-from conftest import SEED_001, SEED_004
+from helpers import SEED_001, SEED_004
 
 
 def test_help_lists_the_subcommands() -> None:

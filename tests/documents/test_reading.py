@@ -5,7 +5,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import SEED_000, SEED_001, SEED_004
+from helpers import SEED_000, SEED_001, SEED_004
 
 from phrasebank.documents.parse import parse_file
 from phrasebank.documents.reading import read_document

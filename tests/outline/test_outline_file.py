@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 import pytest
-from seed_outline import build_seed_000
+from helpers import build_seed_000
 
 from phrasebank.outline.file import (
     FORMAT_VERSION,

@@ -1,7 +1,7 @@
 """Structure parsing finds every level-1 heading and level-2 point of the five seeds."""
 from __future__ import annotations
 
-from conftest import SEED_000, SEED_001, SEED_002, SEED_003, SEED_004
+from helpers import SEED_000, SEED_001, SEED_002, SEED_003, SEED_004
 
 from phrasebank.documents.parse import chinese_number, parse_file, parse_text
 

@@ -117,7 +117,7 @@ def test_pinyin_parses_without_loading_pypinyin_per_query() -> None:
 
 
 def test_index_is_saved_and_rebuilt_when_the_bank_changes(seed_bank, tmp_path) -> None:
-    from conftest import SEED_004
+    from helpers import SEED_004
 
     from phrasebank.bank.ingest import mine_paths
     from phrasebank.bank.lifecycle import index_path, open_bank, search_index

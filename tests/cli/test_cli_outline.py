@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from seed_outline import seed_000_sections
+from helpers import seed_000_sections
 
 from phrasebank.outline.file import load_outline
 

@@ -8,7 +8,7 @@ import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Pt
-from seed_outline import build_seed_000
+from helpers import build_seed_000
 
 from phrasebank.export.blocks import slot_warnings
 from phrasebank.export.text import export_markdown, export_text

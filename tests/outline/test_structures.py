@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import SEED_000, SEED_001, SEED_002, SEED_003, SEED_004
+from helpers import SEED_000, SEED_001, SEED_002, SEED_003, SEED_004
 
 from phrasebank.errors import TigangError
 from phrasebank.outline.structures import (

@@ -1,13 +1,20 @@
-"""Test helper: the outline of seed 000 (four “机关” headings, three lead sentences each), built with
-the model's own operations from the seed text."""
+"""What several tests share: the seed files, and the outline of seed 000 (four “机关” headings, three
+lead sentences each) built with the model's own operations from the seed text."""
 from __future__ import annotations
 
 import re
 
-from conftest import SEED_000
-
+from phrasebank.files.paths import seeds_dir
 from phrasebank.outline.model import Outline
 from phrasebank.vocab.organs import ORGANS
+
+SEEDS = seeds_dir()
+SEED_000 = SEEDS / "000_a1e8370de8451ecc.txt"
+SEED_001 = SEEDS / "001_24652ae998bcd7a2.txt"
+SEED_002 = SEEDS / "002_146644dc52dd1c41.txt"
+SEED_003 = SEEDS / "003_b77b6096b01c653e.txt"
+SEED_004 = SEEDS / "004_010e710b36393846.txt"
+ALL_SEEDS = [SEED_000, SEED_001, SEED_002, SEED_003, SEED_004]
 
 HEADING = re.compile(r"^([一二三四])、(.+)$")
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import ALL_SEEDS, SEED_000, SEED_003
+from helpers import ALL_SEEDS, SEED_000, SEED_003
 
 from phrasebank.bank.store import Bank
 from phrasebank.documents.cleaning import clean

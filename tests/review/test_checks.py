@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 import pytest
-from seed_outline import build_seed_000
+from helpers import build_seed_000
 
 from phrasebank.cli.output import check_report, render_text
 from phrasebank.files.paths import user_config_dir

@@ -5,7 +5,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import SEED_000, SEED_004
+from helpers import SEED_000, SEED_004
 
 from phrasebank import mining
 from phrasebank.bank.ingest import mine_paths
