@@ -81,14 +81,17 @@ def main() -> None:
         # burst of other work during one run should not decide the ratio.
         jieba_seconds, seconds, peak_kib = float("inf"), float("inf"), 0
         for round_number in range(args.rounds):
-            baseline = json.loads(subprocess.run([sys.executable, "-c", JIEBA_BASELINE, str(folder)], capture_output=True, text=True, check=True).stdout)
+            measured = subprocess.run([sys.executable, "-c", JIEBA_BASELINE, str(folder)], capture_output=True,
+                                      text=True, check=True)
+            baseline = json.loads(measured.stdout)
             jieba_seconds = min(jieba_seconds, baseline["seconds"])
             bank = Path(temp) / f"bench-{round_number}.sqlite"
             command = [sys.executable, "-m", "phrasebank", "mine", str(folder), "--bank", str(bank)]
             if args.workers:
                 command += ["--workers", str(args.workers)]
             started = time.perf_counter()
-            completed = subprocess.run([sys.executable, "-c", PEAK_WRAPPER, *command], capture_output=True, text=True, env={**os.environ, "TIGANG_HOME": temp})
+            completed = subprocess.run([sys.executable, "-c", PEAK_WRAPPER, *command], capture_output=True, text=True,
+                                       env={**os.environ, "TIGANG_HOME": temp})
             seconds = min(seconds, time.perf_counter() - started)
             if completed.returncode != 0:
                 sys.exit(completed.stderr)
@@ -98,7 +101,8 @@ def main() -> None:
         mine_speed = total / seconds
         print(f"best of {args.rounds} runs each, alternating")
         print(f"jieba.lcut (1 process):     {jieba_speed:>12,.0f} chars/s  ({jieba_seconds:.1f} s)")
-        print(f"tigang mine (end to end):   {mine_speed:>12,.0f} chars/s  ({seconds:.1f} s, includes start-up and bank writes)")
+        print(f"tigang mine (end to end):   {mine_speed:>12,.0f} chars/s  "
+              f"({seconds:.1f} s, includes start-up and bank writes)")
         print(f"ratio mine / jieba.lcut:    {mine_speed / jieba_speed:>12.2f}×   (goal ≥ 1.0)")
         print(f"peak memory (largest process): {peak_kib / 1024:>9,.0f} MiB   (goal ≤ 1024)")
         print("tigang's own summary:", output.strip().splitlines()[0])

@@ -46,13 +46,15 @@ QUERIES = [
 
 def make_phrases(count: int, seed: int = 5) -> list[tuple[str, str, int, int]]:
     """(kind, text, count, organ_mask) for `count` distinct phrases made from seed material."""
-    from phrasebank.bank.store import open_bank
-    from phrasebank.mining.extract import KINDS
+    from phrasebank.bank.lifecycle import open_bank
+    from phrasebank.vocab.kinds import KINDS
+    from phrasebank.vocab.organs import organ_mask
 
     with open_bank(None) as bank:
-        base = [(row[1], row[2], row[5]) for row in bank.db.execute("SELECT id, kind, text, count, docs, organ_mask FROM phrases")]
-        paragraphs = [row[0] for row in bank.db.execute("SELECT text FROM paragraphs")]
-    clauses = sorted({clause for paragraph in paragraphs for clause in re.split(r"[，；。：！？]", paragraph) if 4 <= len(clause) <= 40})
+        base = [(phrase.kind, phrase.text, organ_mask(phrase.organs)) for phrase in bank.phrases()]
+        paragraphs = list(bank.paragraph_texts())
+    clauses = sorted({clause for paragraph in paragraphs for clause in re.split(r"[，；。：！？]", paragraph)
+                      if 4 <= len(clause) <= 40})
     rng = random.Random(seed)
     seen: set[tuple[str, str]] = set()
     phrases: list[tuple[str, str, int, int]] = []
@@ -74,24 +76,18 @@ def make_phrases(count: int, seed: int = 5) -> list[tuple[str, str, int, int]]:
     return phrases
 
 
-def build_bank(path: Path, phrases: list[tuple[str, str, int, int]]) -> float:
-    """Write a bank file holding `phrases` and build its search index; returns the index build seconds."""
-    from phrasebank.bank.store import create_bank
+def build_index_file(path: Path, phrases: list[tuple[str, str, int, int]]) -> float:
+    """Build the search index of `phrases` (most used first, as a bank hands them over) and save it at
+    `path`; returns the build seconds."""
     from phrasebank.mining.tokens import cut
-    from phrasebank.search.query import SearchIndex
+    from phrasebank.search.index import build_index, save_index
 
-    bank = create_bank(path)
-    with bank.db:
-        bank.db.executemany(
-            "INSERT INTO phrases (kind, text, count, docs, organ_mask, organs, tokens) VALUES (?, ?, ?, 1, ?, '[]', ?)",
-            ((kind, text, count, mask, " ".join(cut(text))) for kind, text, count, mask in phrases),
-        )
-        bank.set_meta("generation", "1")
+    ranked = sorted(phrases, key=lambda phrase: (-phrase[2], len(phrase[1])))
+    rows = [(number, kind, text, count, 1, mask, " ".join(cut(text)))
+            for number, (kind, text, count, mask) in enumerate(ranked, start=1)]
     started = time.perf_counter()
-    SearchIndex.for_bank(bank)
-    seconds = time.perf_counter() - started
-    bank.close()
-    return seconds
+    save_index(build_index(rows, "1"), path)
+    return time.perf_counter() - started
 
 
 MEASURE = r"""
@@ -101,10 +97,9 @@ sys.path.insert(0, sys.argv[3])
 path, rapidfuzz_queries = Path(sys.argv[1]), int(sys.argv[2])
 queries = json.loads(sys.stdin.read())
 started = time.perf_counter()
-from phrasebank.bank.store import open_bank
+from phrasebank.search.index import load_index
 from phrasebank.search.query import SearchIndex
-bank = open_bank(path)
-index = SearchIndex.for_bank(bank)
+index = SearchIndex(load_index(path))
 load_seconds = time.perf_counter() - started
 def timed(function, items):
     times = []
@@ -131,24 +126,25 @@ for query in queries:
     got = {hit.phrase_id for hit in index.search(query, limit=None)}
     expected += len(wanted)
     found += sum(1 for rank in wanted if data.ids[rank] in got)
-print(json.dumps({"phrases": len(texts), "load": load_seconds, "peak_mib": peak_mib, "engine": engine, "scan": scan,
-                  "rapidfuzz": rapid, "rapidfuzz_queries": len(sample), "recall": found / expected if expected else 1.0, "scan_hits": expected}))
+print(json.dumps({"phrases": len(texts), "load": load_seconds, "peak_mib": peak_mib, "engine": engine,
+                  "scan": scan, "rapidfuzz": rapid, "rapidfuzz_queries": len(sample),
+                  "recall": found / expected if expected else 1.0, "scan_hits": expected}))
 """
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000,1000000")
-    parser.add_argument("--rapidfuzz-queries", type=int, default=12, help="queries timed for (b) (slow: ≈2 s each at 1M)")
+    parser.add_argument("--rapidfuzz-queries", type=int, default=12,
+                        help="queries timed for (b) (slow: ≈2 s each at 1M)")
     args = parser.parse_args()
     print(f"{len(QUERIES)} queries: Chinese, gaps and typos, full pinyin, initials, mixed")
     rows = []
     with tempfile.TemporaryDirectory(prefix="tigang-search-") as temp:
         os.environ["TIGANG_HOME"] = temp
         for size in (int(part) for part in args.sizes.split(",")):
-            path = Path(temp) / f"bank-{size}.sqlite"
-            phrases = make_phrases(size)
-            build = build_bank(path, phrases)
+            path = Path(temp) / f"bank-{size}.sqlite.index"
+            build = build_index_file(path, make_phrases(size))
             completed = subprocess.run(
                 [sys.executable, "-c", MEASURE, str(path), str(args.rapidfuzz_queries), str(ROOT)],
                 input=json.dumps(QUERIES, ensure_ascii=False), capture_output=True, text=True,
@@ -161,15 +157,18 @@ def main() -> None:
             rows.append(result)
             print(f"{size:>9,} phrases: index built in {build:.1f} s", flush=True)
     print()
-    print(f"{'phrases':>10} {'load s':>7} {'MiB':>6} | {'(a) p50':>8} {'p95':>7} | {'(b) p50':>8} {'p95':>8} | {'(c) p50':>8} {'p95':>7} | {'b/a p95':>8} {'c/a p95':>8} | recall")
+    print(f"{'phrases':>10} {'load s':>7} {'MiB':>6} | {'(a) p50':>8} {'p95':>7} | {'(b) p50':>8} {'p95':>8} | "
+          f"{'(c) p50':>8} {'p95':>7} | {'b/a p95':>8} {'c/a p95':>8} | recall")
     for row in rows:
         a, b, c = row["engine"], row["rapidfuzz"], row["scan"]
         print(
-            f"{row['phrases']:>10,} {row['load']:>7.2f} {row['peak_mib']:>6.0f} | {a['p50']:>6.2f}ms {a['p95']:>5.2f}ms | "
+            f"{row['phrases']:>10,} {row['load']:>7.2f} {row['peak_mib']:>6.0f} | "
+            f"{a['p50']:>6.2f}ms {a['p95']:>5.2f}ms | "
             f"{b['p50']:>6.0f}ms {b['p95']:>6.0f}ms | {c['p50']:>6.1f}ms {c['p95']:>5.1f}ms | "
             f"{b['p95'] / a['p95']:>7.0f}× {c['p95'] / a['p95']:>7.1f}× | {row['recall']:.1%} of {row['scan_hits']:,}"
         )
-    print(f"(b) timed on {rows[-1]['rapidfuzz_queries']} of the {len(QUERIES)} queries; (a) and (c) on all; latencies in milliseconds.")
+    print(f"(b) timed on {rows[-1]['rapidfuzz_queries']} of the {len(QUERIES)} queries; (a) and (c) on all; "
+          "latencies in milliseconds.")
 
 
 if __name__ == "__main__":

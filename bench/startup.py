@@ -4,11 +4,12 @@ seed bank answers a search.
 
     python bench/startup.py [--runs 7]
 
-Every run is a fresh process (bytecode cached, as after `pip install`) on a pseudo-terminal of 120×36 (so Textual really draws), timed from
-just before the process is spawned to the moment the app reports its `Ready` event (Textual sends it
-once the first frame is displayed). The bank is warm: it is built once from the seeds before the
-runs (that first build, about a second, is reported separately; in the UI it runs in a worker while
-the start screen is already usable). Medians are printed with the ratios to the bare apps.
+Every run is a fresh process (bytecode cached, as after `pip install`) on a pseudo-terminal of 120×36
+(so Textual really draws), timed from just before the process is spawned to the moment the app
+reports its `Ready` event (Textual sends it once the first frame is displayed). The bank is warm:
+it is built once from the seeds before the runs (that first build, about a second, is reported
+separately; in the UI it runs in a worker while the start screen is already usable). Medians are
+printed with the ratios to the bare apps.
 
 Goals: tigang ≤ 1.5× the bare app to its first frame; the bank answers a search ≤ 0.5 s after start.
 """
@@ -186,9 +187,8 @@ def main() -> None:
 
     # the first run of tigang builds the built-in bank and its index from the seeds
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "from phrasebank.bank.store import open_bank\n"
-                    "from phrasebank.search.query import SearchIndex\n"
-                    "SearchIndex.for_bank(open_bank(None))"], env=env, check=True)
+    subprocess.run([sys.executable, "-c", "from phrasebank.bank.lifecycle import open_bank, search_index\n"
+                    "search_index(open_bank(None))"], env=env, check=True)
     first_build = time.perf_counter() - started
     outline = work / "提纲" / "bench.json"
     subprocess.run([sys.executable, "-m", "phrasebank", "new", "--structure", "si-ge-jiguan", str(outline)],
@@ -197,19 +197,19 @@ def main() -> None:
     result_file = work / "result.jsonl"
     me = [sys.executable, str(Path(__file__).resolve())]
     modes = {
-        "bare-start": me + ["--child", "bare-start"],
-        "tigang": me + ["--child", "tigang"],
-        "bare-editor": me + ["--child", "bare-editor"],
-        "tigang-file": me + ["--child", "tigang-file", "--outline", str(outline)],
+        "bare-start": [*me, "--child", "bare-start"],
+        "tigang": [*me, "--child", "tigang"],
+        "bare-editor": [*me, "--child", "bare-editor"],
+        "tigang-file": [*me, "--child", "tigang-file", "--outline", str(outline)],
     }
     ready: dict[str, list[float]] = {mode: [] for mode in modes}
     searched: list[float] = []
     after_frame: list[float] = []
     for command in modes.values():  # one warm-up run each (disk cache, .pyc)
-        run_in_pty(command + ["--result", str(result_file)], env, result_file)
+        run_in_pty([*command, "--result", str(result_file)], env, result_file)
     for _ in range(args.runs):
         for mode, command in modes.items():
-            spawned, figures = run_in_pty(command + ["--result", str(result_file)], env, result_file)
+            spawned, figures = run_in_pty([*command, "--result", str(result_file)], env, result_file)
             ready[mode].append((figures["ready"] - spawned) * 1000)
             if "searched" in figures:
                 searched.append((figures["searched"] - spawned) * 1000)

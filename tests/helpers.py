@@ -53,7 +53,7 @@ def build_seed_000(*, with_extras: bool = True) -> Outline:
     third = outline.add_part(sections[2][0], organ=ORGANS[2])
     outline.move_up(third.id)
     second = outline.add_part(sections[1][0], organ=ORGANS[1], index=1)
-    for part, (_, leads) in zip(outline.parts, sections):
+    for part, (_, leads) in zip(outline.parts, sections, strict=True):
         assert part.id in (first.id, second.id, third.id, last.id)
         previous = None
         for lead in leads:

@@ -1,11 +1,21 @@
-"""The engine never imports Textual: checked in a fresh interpreter for every phrasebank module."""
+"""The layout holds: the import contracts, an engine without Textual even at run time, small modules,
+subpackages that say what they hold, and every command documented in the README."""
 from __future__ import annotations
 
+import ast
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 import phrasebank
+import tui
+from phrasebank.cli.main import build_parser, command_names
+
+ROOT = Path(__file__).resolve().parent.parent
+MAX_LINES = 450
 
 
 def all_phrasebank_modules() -> list[str]:
@@ -16,34 +26,54 @@ def all_phrasebank_modules() -> list[str]:
     )
 
 
-def test_there_are_modules_to_check() -> None:
-    modules = all_phrasebank_modules()
-    assert "phrasebank.documents.cleaning" in modules and "phrasebank.documents.parse" in modules
+def source_files() -> list[Path]:
+    return sorted([*Path(phrasebank.__file__).parent.rglob("*.py"), *Path(tui.__file__).parent.rglob("*.py")])
 
 
-def test_no_phrasebank_module_imports_textual() -> None:
-    modules = all_phrasebank_modules()
+@pytest.mark.skipif(not (ROOT / "pyproject.toml").exists(), reason="needs the source tree")
+def test_the_import_contracts_hold() -> None:
+    """Layers, no UI / Textual / Rich below the CLI, no cycles — the contracts in pyproject.toml."""
+    lint_imports = Path(sys.executable).with_name("lint-imports")  # installed with the test extra
+    result = subprocess.run([str(lint_imports), "--no-cache"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "4 kept, 0 broken" in result.stdout
+
+
+def test_no_phrasebank_module_loads_textual_or_the_ui_at_run_time() -> None:
+    """Also what a static check cannot see: nothing imported on the way pulls Textual in."""
+    modules = [name for name in all_phrasebank_modules() if not name.startswith("phrasebank.cli")]
+    assert "phrasebank.documents.cleaning" in modules and "phrasebank.search.query" in modules
     script = (
         "import importlib, sys\n"
-        f"modules = {modules!r}\n"
-        "bad = []\n"
-        "for name in modules:\n"
+        f"for name in {modules!r}:\n"
         "    importlib.import_module(name)\n"
-        "    if any(m == 'textual' or m.startswith('textual.') or m == 'tui' or m.startswith('tui.') for m in sys.modules):\n"
-        "        bad.append(name)\n"
-        "        break\n"
-        "print(','.join(bad))\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'tui', 'rich')))\n"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "", f"imports textual: {result.stdout.strip()}"
+    assert result.stdout.strip() == "[]"
 
 
-def test_cli_help_does_not_import_textual() -> None:
-    script = (
-        "import sys\n"
-        "from phrasebank.cli.main import build_parser\n"
-        "build_parser()\n"
-        "print('textual' in sys.modules)\n"
-    )
+def test_cli_help_does_not_import_textual_or_heavy_libraries() -> None:
+    script = "import sys\nfrom phrasebank.cli.main import build_parser\nbuild_parser()\n" \
+             "print(sorted(m for m in ('textual', 'docx', 'jieba', 'pypinyin', 'rich') if m in sys.modules))\n"
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "False"
+    assert result.stdout.strip() == "[]"
+
+
+def test_no_module_is_over_450_lines() -> None:
+    long = {str(path.relative_to(path.parents[2])): count for path in source_files()
+            if (count := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    assert long == {}
+
+
+def test_every_subpackage_says_what_it_holds_and_may_import() -> None:
+    for init in Path(phrasebank.__file__).parent.glob("*/__init__.py"):
+        doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))) or ""
+        assert len(doc) > 80 and ("import" in doc), init
+
+
+@pytest.mark.skipif(not (ROOT / "README.md").exists(), reason="needs the source tree")
+def test_every_command_is_documented_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [name for name in sorted(command_names(build_parser())) if f"`tigang {name}" not in readme]
+    assert missing == []

@@ -22,6 +22,8 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 
 @pytest.mark.skipif(not (ROOT / "README.md").exists(), reason="needs the source tree")
-def test_readme_launch_command_installs_and_starts_tigang() -> None:
+def test_readme_launch_command_installs_the_package_and_runs_tigang() -> None:
+    """The command's text: install this package, then run `tigang` (that the installed `tigang` really
+    starts in a terminal is `tests/tui/test_launch.py`)."""
     launch = readme_commands()[0]
-    assert "pip install ." in launch and launch.endswith("tigang")
+    assert "pip install ." in launch and launch.endswith("&& tigang")

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import App
 from textual.binding import BindingType
-from textual.command import Provider
 from textual.reactive import reactive
 from textual.screen import Screen
 
@@ -23,6 +22,8 @@ from tui.messages import BankFailed, BankLoaded, BankNote
 from tui.screens.start import StartScreen
 
 if TYPE_CHECKING:
+    from textual.command import Provider  # the palette is imported when it first opens, not at start-up
+
     from phrasebank.outline.structures import Structure
     from tui.session import OutlineSession
 

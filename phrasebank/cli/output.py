@@ -77,7 +77,7 @@ def window(text: str, spans: Spans, width: int = TEXT_WIDTH) -> tuple[str, list[
 
 def phrase_table(phrases: Sequence[Phrase], marks: Sequence[Spans] | None = None) -> Table:
     """Rows of id, kind, count/documents, organs and text (matched characters highlighted)."""
-    table = Table(box=None, padding=(0, 2, 0, 0), show_edge=False, header_style="bold")
+    table = Table(box=None, padding=(0, 2, 0, 0), pad_edge=False, show_edge=False, header_style="bold")
     table.add_column("编号", justify="right", no_wrap=True)
     table.add_column("类型", no_wrap=True)
     table.add_column("次数/篇", justify="right", no_wrap=True)

@@ -199,7 +199,7 @@ class TomlFile:
         """The first line assigning `key` (for dotted keys and inline tables)."""
         if not key:
             return None
-        pattern = re.compile(rf"(^|[\s{{,.]){re.escape(key)}\s*=")
+        pattern = re.compile(rf"(^|[\s{{,.])[\"']?{re.escape(key)}[\"']?\s*=")
         for number, line in enumerate(self._lines, start=1):
             if pattern.search(line):
                 return number

@@ -87,11 +87,11 @@ def fill(
 ) -> Placement:
     """Put `text` into one item (title, salutation, a heading): only when it is empty, unless
     `replace` is given — the explicit way to overwrite what is written."""
-    item = outline.find(item_id)
-    if item.text and not replace:
-        raise OutlineError(f"{outline.path_label(item_id)}已有内容“{_short(item.text)}”，添加不会覆盖它")
+    written = outline.find(item_id).text
+    if written and not replace:
+        raise OutlineError(f"{outline.path_label(item_id)}已有内容“{_short(written)}”，添加不会覆盖它")
     outline.edit(item_id, text, phrase_id=phrase_id)
-    return Placement(item_id, "replaced" if item.text else "filled", item_id)
+    return Placement(item_id, "replaced" if written else "filled", item_id)
 
 
 def replace_text(outline: Outline, item_id: str, text: str, *, phrase_id: int | None = None) -> Placement:

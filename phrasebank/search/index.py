@@ -251,6 +251,8 @@ def load_index(path: Path) -> IndexData | None:
     if not isinstance(shell, IndexData) or shell.format != INDEX_FORMAT:
         return None
     view = memoryview(buffer)
+    if any(base + offset + size > len(view) for offset, size, _ in layout.values()):
+        return None  # cut short (a crash while another program copied it, a full disk): rebuild
     for name, (offset, size, typecode) in layout.items():
         _set_array(shell, name, view[base + offset : base + offset + size].cast(typecode))
     return shell

@@ -77,14 +77,13 @@ def test_nothing_else_in_the_wording_changes() -> None:
     raw = SEED_000.read_text(encoding="utf-8")
     cleaned = seed_clean(SEED_000)
     # Same Han characters in the same order, once placeholders are set aside.
-    han = lambda s: re.sub(r"[^\u4e00-\u9fff]", "", s)
+    def han(s):
+        return re.sub(r"[^\u4e00-\u9fff]", "", s)
     assert han(cleaned) == han(raw)
 
 
 NOISY_ALPHABET = st.sampled_from(
-    list("党组员的建人大常委会机关代表工作政治监督一二三是要，。：；“”（）、！？ \t\n　×")
-    + ["D", "DD", "x", "xx", "X", "XXX", "*", "**", "***", "＊", "##paidbegin##", "##paidend##", "哒哒素材库",
-       ",", ":", ";", "(", ")", "?", "!", "PPP", "App", "3D", "12:30", "1,000", "\u200b", "\ufeff"]
+    [*list("党组员的建人大常委会机关代表工作政治监督一二三是要，。：；“”（）、！？ \t\n\u3000×"), "D", "DD", "x", "xx", "X", "XXX", "*", "**", "***", "＊", "##paidbegin##", "##paidend##", "哒哒素材库", ",", ":", ";", "(", ")", "?", "!", "PPP", "App", "3D", "12:30", "1,000", "\u200b", "\ufeff"]
 )
 
 

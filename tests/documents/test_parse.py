@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from helpers import SEED_000, SEED_001, SEED_002, SEED_003, SEED_004
 
-from phrasebank.documents.parse import chinese_number, parse_file, parse_text
+from phrasebank.documents.parse import parse_file, parse_text
 
 
 def headings(document) -> list[str]:
@@ -136,7 +136,3 @@ def test_numbered_level_two_to_four_headings_nest() -> None:
     level3 = first.points()[0].points()
     assert [(p.label, p.text, p.level) for p in level3] == [("1.", "集中培训", 3)]
     assert [(p.label, p.text, p.level) for p in level3[0].points()] == [("（1）", "初任培训", 4)]
-
-
-def test_chinese_numbers() -> None:
-    assert [chinese_number(n) for n in ["一", "九", "十", "十一", "二十", "二十三"]] == [1, 9, 10, 11, 20, 23]

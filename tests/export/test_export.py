@@ -4,7 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import docx
-import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Pt
@@ -14,7 +13,6 @@ from phrasebank.export.blocks import slot_warnings
 from phrasebank.export.text import export_markdown, export_text
 from phrasebank.export.word import docx_bytes
 from phrasebank.outline.file import save_outline
-from phrasebank.text.cjk import full_width_punctuation as fullwidth_punctuation
 
 SEED_000_TEXT = """\
 县人大常委会机关党支部建设模范机关情况汇报
@@ -55,22 +53,6 @@ def test_text_export_renumbers_after_changes_and_runs_bodies_on() -> None:
     assert lines[4] == "（一）丰富学习强思想，让学习“高”起来。人大常委会党组坚持“第一议题”学习制度（每月一次），确保方向正确."
     assert lines[5:7] == ["1.细化措施", "分三步推进："]  # no sentence end: the body gets its own paragraph
     assert [line[:2] for line in lines if line[1:2] == "、"] == ["一、", "二、", "三、"]
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        ("坚持问题导向,推动工作落实:", "坚持问题导向，推动工作落实："),
-        ("一是(试行)办法;二是?", "一是（试行）办法；二是？"),
-        ("国家会展中心(xx)、科教园", "国家会展中心（xx）、科教园"),
-        ("学习 , 再学习!", "学习，再学习！"),
-        ("会议于 9:30 开始", "会议于 9:30 开始"),
-        ("f(a, b) is fine", "f(a, b) is fine"),
-        ("已经是全角，：；（）", "已经是全角，：；（）"),
-    ],
-)
-def test_fullwidth_punctuation(raw: str, expected: str) -> None:
-    assert fullwidth_punctuation(raw) == expected
 
 
 def test_markdown() -> None:

@@ -79,7 +79,7 @@ def test_new_outline_has_empty_headings_and_parts() -> None:
 def test_counts_and_speaking_time() -> None:
     outline = build_seed_000()
     report = check_outline(outline, rate=200)
-    assert [row.label for row in report.counts][0] == "开头"
+    assert next(row.label for row in report.counts) == "开头"
     assert report.counts[1].label.startswith("一、维护核心")
     assert report.counts[-1].label == "结尾"
     heading, leads = outline.parts[0], outline.children(outline.parts[0].id)
@@ -127,7 +127,7 @@ def test_seeds_parallel_patterns() -> None:
 
 
 def test_cli_check_exit_codes(tmp_path: Path, run_cli) -> None:
-    outline, plants = planted()
+    outline, _plants = planted()
     bad = tmp_path / "bad.json"
     save_outline(outline, bad)
     result = run_cli("check", bad)

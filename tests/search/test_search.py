@@ -2,10 +2,15 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 
-from phrasebank.search.pinyin import parse_letters, syllable_prefixes
+from phrasebank.cli.output import window
+from phrasebank.search.pinyin import parse_letters
+from phrasebank.search.query import TIERS
+from phrasebank.text.width import cell_width
 
 
 def top3(index, query: str, **filters) -> list[str]:
@@ -39,12 +44,16 @@ def test_query_forms(seed_index, query: str, expected: str) -> None:
 def test_exact_beats_prefix_beats_substring(seed_index) -> None:
     hits = seed_index.search("两个维护", limit=10)
     assert hits[0].text == "两个维护" and hits[0].tier == "exact"
-    assert [hit.tier for hit in hits] == sorted((hit.tier for hit in hits), key=["exact", "prefix", "substring", "words", "fuzzy"].index)
-    prefix = seed_index.search("政治", limit=10)
-    assert all(hit.text.startswith("政治") for hit in prefix if hit.tier == "prefix")
+    hits = seed_index.search("政治", limit=60)
+    tiers = [hit.tier for hit in hits]
+    assert {"prefix", "substring"} <= set(tiers)
+    assert tiers == sorted(tiers, key=TIERS.index)  # every prefix hit comes before every substring hit
+    assert all(hit.text.startswith("政治") for hit in hits if hit.tier == "prefix")
+    assert all("政治" in hit.text[1:] and not hit.text.startswith("政治") for hit in hits if hit.tier == "substring")
     # within a tier, more frequent first
-    substring_counts = [hit.count for hit in prefix if hit.tier == "prefix"]
-    assert substring_counts == sorted(substring_counts, reverse=True)
+    for tier in ("prefix", "substring"):
+        counts = [hit.count for hit in hits if hit.tier == tier]
+        assert counts == sorted(counts, reverse=True), tier
 
 
 def test_polyphones_match_either_reading(seed_index) -> None:
@@ -87,7 +96,7 @@ def test_filters_by_kind_organ_and_document(seed_index, seed_bank) -> None:
 
 def test_empty_query_with_filters_lists_by_frequency(seed_index) -> None:
     formulas = seed_index.search("", kind="formula", limit=5)
-    assert [hit.text for hit in formulas][0] == "十项行动"
+    assert next(hit.text for hit in formulas) == "十项行动"
     counts = [hit.count for hit in formulas]
     assert counts == sorted(counts, reverse=True)
 
@@ -109,28 +118,38 @@ def test_unlimited_search_finds_every_substring_hit(seed_index) -> None:
         assert expected <= found, query
 
 
-def test_pinyin_parses_without_loading_pypinyin_per_query() -> None:
-    prefixes = syllable_prefixes()
+def test_pinyin_queries_parse_without_pypinyin(seed_index) -> None:
+    """Parsing uses the syllable table stored in the index; pypinyin is never asked at query time."""
+    prefixes = seed_index.data.syllable_prefixes
     assert ["zheng", "zhi", "ji", "guan"] in parse_letters("zhengzhijiguan", prefixes)
     assert ["l", "g", "w", "h"] in parse_letters("lgwh", prefixes)
     assert ["xi", "an"] in parse_letters("xian", prefixes) and ["xian"] in parse_letters("xian", prefixes)
 
 
-def test_index_is_saved_and_rebuilt_when_the_bank_changes(seed_bank, tmp_path) -> None:
-    from helpers import SEED_004
+QUERY_WITHOUT_PYPINYIN = """
+import sys
+from pathlib import Path
 
-    from phrasebank.bank.ingest import mine_paths
-    from phrasebank.bank.lifecycle import index_path, open_bank, search_index
+from phrasebank.search.index import load_index
+from phrasebank.search.query import SearchIndex
 
-    with open_bank(tmp_path / "bank.sqlite", create=True) as bank:
-        first = search_index(bank)
-        assert first.search("三联三助") == []
-        (tmp_path / "发言.txt").write_bytes(SEED_004.read_bytes())
-        mine_paths(bank, [tmp_path / "发言.txt"])
-        second = search_index(bank)
-        assert second.search("sanlian", limit=1)[0].text == "三联三助"
-        assert index_path(bank.path).exists()
-        assert search_index(bank).data.generation == second.data.generation
+index = SearchIndex(load_index(Path(sys.argv[1])))
+texts = [index.search(query, limit=3)[0].text for query in ("lgwh", "zhengzhijiguan", "zz机关", "两个维户")]
+print(texts)
+print("pypinyin" in " ".join(sys.modules))
+"""
+
+
+def test_a_query_neither_imports_nor_calls_pypinyin(seed_bank) -> None:
+    """A fresh process loads the saved index and runs pinyin queries: pypinyin is never imported
+    (so it cannot have been called either) — the readings live in the index."""
+    from phrasebank.bank.lifecycle import index_path
+
+    result = subprocess.run([sys.executable, "-c", QUERY_WITHOUT_PYPINYIN, str(index_path(seed_bank.path))],
+                            capture_output=True, text=True, check=True)
+    texts, imported = result.stdout.splitlines()
+    assert texts == str(["两个维护", "政治机关", "政治机关", "两个维护"])
+    assert imported == "False"
 
 
 def test_search_cli_json_and_table(run_cli) -> None:
@@ -139,12 +158,14 @@ def test_search_cli_json_and_table(run_cli) -> None:
     items = json.loads(result.out)
     assert items[0]["text"] == "两个维护" and items[0]["spans"] == [[0, 4]]
     assert {"id", "text", "kind", "organs", "count", "docs", "sources", "score", "spans"} <= set(items[0])
+    found = json.loads(run_cli("search", "监督效", "--kind", "point", "--limit", "3", "--json").out)
     table = run_cli("search", "监督效", "--kind", "point", "--limit", "3")
-    assert "靶向监督提效能" in table.out
     lines = table.out.splitlines()
-    from phrasebank.text.width import cell_width
-
-    header_cells = cell_width(lines[0].split("短语")[0])
-    assert all(cell_width(line[: line.index(text)]) == header_cells for line in lines[1:] for text in [line.split()[-1][:2]] if text in line)
+    assert "靶向监督提效能" in table.out and len(lines) == 1 + len(found)
+    # the phrase column starts at the same terminal cell in the header and on every row
+    header_cells = cell_width(lines[0][: lines[0].index("短语")])
+    for item, line in zip(found, lines[1:], strict=True):
+        shown, _ = window(item["text"], item["spans"])  # long texts are shown around their match
+        assert cell_width(line[: line.index(shown[:4])]) == header_cells, line
     none = run_cli("search", "完全不存在的说法哈哈")
     assert none.code == 0 and "没有找到" in none.out

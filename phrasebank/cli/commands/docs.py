@@ -42,7 +42,7 @@ def run_docs(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([asdict(doc) for doc in documents], ensure_ascii=False, indent=2))
         return 0
-    table = Table(box=None, padding=(0, 2, 0, 0), show_edge=False, header_style="bold")
+    table = Table(box=None, padding=(0, 2, 0, 0), pad_edge=False, show_edge=False, header_style="bold")
     table.add_column("编号", justify="right", no_wrap=True)
     table.add_column("文件", no_wrap=True, max_width=36, overflow="ellipsis")
     table.add_column("字数", justify="right", no_wrap=True)
