@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pilot_helpers import AppOn, started
+from pilot_helpers import AppOn, sample_outline, started
 from textual.pilot import Pilot
 
 from phrasebank.bank.store import Bank
@@ -39,3 +39,9 @@ def app_on(seed_bank_path: Path) -> AppOn:
         return started(seed_bank_path, **options)
 
     return start
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    """The sample outline (two parts, a slot, fixed ids) saved as `发言.json` in the test's folder."""
+    return sample_outline(tmp_path / "发言.json")

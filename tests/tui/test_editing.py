@@ -10,7 +10,6 @@ from pilot_helpers import (
     editor,
     put_cursor,
     run_async,
-    sample_outline,
     search,
     settle,
 )
@@ -27,8 +26,7 @@ from tui.widgets.search_pane import ResultList
 
 
 @run_async
-async def test_edit_in_place_keeps_enter_and_drops_escape(app_on: AppOn, tmp_path: Path) -> None:
-    path = sample_outline(tmp_path / "发言.json")
+async def test_edit_in_place_keeps_enter_and_drops_escape(app_on: AppOn, path: Path) -> None:
     async with app_on(open_path=path) as (app, pilot):
         await put_cursor(pilot, "落实“第一议题”制度")
         await pilot.press("enter")
@@ -47,8 +45,7 @@ async def test_edit_in_place_keeps_enter_and_drops_escape(app_on: AppOn, tmp_pat
 
 
 @run_async
-async def test_enter_right_after_typing_waits_for_that_querys_results(app_on: AppOn, tmp_path: Path) -> None:
-    path = sample_outline(tmp_path / "发言.json")
+async def test_enter_right_after_typing_waits_for_that_querys_results(app_on: AppOn, path: Path) -> None:
     async with app_on(open_path=path) as (app, pilot):
         quick = app.bank.search
 
@@ -64,8 +61,7 @@ async def test_enter_right_after_typing_waits_for_that_querys_results(app_on: Ap
 
 
 @run_async
-async def test_engine_refusals_are_notifications(app_on: AppOn, tmp_path: Path) -> None:
-    path = sample_outline(tmp_path / "发言.json")
+async def test_engine_refusals_are_notifications(app_on: AppOn, path: Path) -> None:
     async with app_on(open_path=path, notifications=True) as (app, pilot):
         await put_cursor(pilot, "坚持党的领导，建设对党忠诚的“政治机关”")
         revision = editor(app).outline.revision
@@ -78,8 +74,7 @@ async def test_engine_refusals_are_notifications(app_on: AppOn, tmp_path: Path) 
 
 
 @run_async
-async def test_delete_undo_and_cursor_follow(app_on: AppOn, tmp_path: Path) -> None:
-    path = sample_outline(tmp_path / "发言.json")
+async def test_delete_undo_and_cursor_follow(app_on: AppOn, path: Path) -> None:
     async with app_on(open_path=path) as (app, pilot):
         await put_cursor(pilot, "落实“第一议题”制度")
         await pilot.press("delete")
@@ -94,8 +89,7 @@ async def test_delete_undo_and_cursor_follow(app_on: AppOn, tmp_path: Path) -> N
 
 
 @run_async
-async def test_closing_and_quitting_keep_every_change(app_on: AppOn, tmp_path: Path) -> None:
-    path = sample_outline(tmp_path / "发言.json")
+async def test_closing_and_quitting_keep_every_change(app_on: AppOn, path: Path) -> None:
     async with app_on(open_path=path) as (app, pilot):
         await put_cursor(pilot, "一年来共组织集中学习××次")
         await pilot.press("ctrl+up", "ctrl+b")  # close right after a change: back to the start screen
@@ -110,8 +104,7 @@ async def test_closing_and_quitting_keep_every_change(app_on: AppOn, tmp_path: P
 
 
 @run_async
-async def test_organ_filter_follows_the_part_under_the_cursor(app_on: AppOn, tmp_path: Path) -> None:
-    path = sample_outline(tmp_path / "发言.json")
+async def test_organ_filter_follows_the_part_under_the_cursor(app_on: AppOn, path: Path) -> None:
     recorder = Recorder()
     async with app_on(open_path=path, message_hook=recorder) as (app, pilot):
         screen = editor(app)
@@ -146,8 +139,7 @@ async def test_organ_filter_follows_the_part_under_the_cursor(app_on: AppOn, tmp
 
 
 @run_async
-async def test_check_lists_findings_and_jumps_to_one(app_on: AppOn, tmp_path: Path) -> None:
-    path = sample_outline(tmp_path / "发言.json")
+async def test_check_lists_findings_and_jumps_to_one(app_on: AppOn, path: Path) -> None:
     async with app_on(open_path=path) as (app, pilot):
         await pilot.press("ctrl+r")  # the checks run in a worker; the report opens when they are done
         await settle(pilot)
@@ -164,8 +156,7 @@ async def test_check_lists_findings_and_jumps_to_one(app_on: AppOn, tmp_path: Pa
 
 
 @run_async
-async def test_export_dialog_switches_format_and_suffix(app_on: AppOn, tmp_path: Path) -> None:
-    path = sample_outline(tmp_path / "发言.json")
+async def test_export_dialog_switches_format_and_suffix(app_on: AppOn, path: Path) -> None:
     recorder = Recorder()
     async with app_on(open_path=path, message_hook=recorder) as (app, pilot):
         await pilot.press("ctrl+o")
@@ -184,8 +175,7 @@ async def test_export_dialog_switches_format_and_suffix(app_on: AppOn, tmp_path:
 
 
 @run_async
-async def test_the_mouse_chooses_adds_and_edits(app_on: AppOn, tmp_path: Path) -> None:
-    path = sample_outline(tmp_path / "发言.json")
+async def test_the_mouse_chooses_adds_and_edits(app_on: AppOn, path: Path) -> None:
     async with app_on(open_path=path) as (app, pilot):
         screen = editor(app)
         hits = await search(pilot, "第一议题")

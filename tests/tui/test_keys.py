@@ -8,7 +8,6 @@ from pilot_helpers import (
     editor,
     put_cursor,
     run_async,
-    sample_outline,
     settle,
 )
 
@@ -17,13 +16,12 @@ from tui.screens.help import HelpScreen
 
 
 @run_async
-async def test_every_binding_has_an_id_and_is_in_the_help(app_on: AppOn, tmp_path: Path) -> None:
+async def test_every_binding_has_an_id_and_is_in_the_help(app_on: AppOn, path: Path) -> None:
     from tui.keys import APP_BINDINGS, EDITOR_BINDINGS, OUTLINE_BINDINGS, SEARCH_BINDINGS, START_BINDINGS
 
     everything = APP_BINDINGS + EDITOR_BINDINGS + OUTLINE_BINDINGS + SEARCH_BINDINGS + START_BINDINGS
     ids = [b.id for b in everything]
     assert all(ids) and len(ids) == len(set(ids))
-    path = sample_outline(tmp_path / "发言.json")
     async with app_on(open_path=path) as (app, pilot):
         await pilot.press("f1")
         help_screen = app.screen
@@ -35,8 +33,7 @@ async def test_every_binding_has_an_id_and_is_in_the_help(app_on: AppOn, tmp_pat
 
 
 @run_async
-async def test_footer_shows_the_outline_keys_when_the_outline_has_focus(app_on: AppOn, tmp_path: Path) -> None:
-    path = sample_outline(tmp_path / "发言.json")
+async def test_footer_shows_the_outline_keys_when_the_outline_has_focus(app_on: AppOn, path: Path) -> None:
     async with app_on(open_path=path) as (app, pilot):
         shown = {b.description for _, b, _, _ in app.screen.active_bindings.values() if b.show}
         assert {"加要点", "加标题", "搜索", "撤销", "重做", "保存", "导出", "检查", "帮助"} <= shown
@@ -46,10 +43,9 @@ async def test_footer_shows_the_outline_keys_when_the_outline_has_focus(app_on: 
 
 
 @run_async
-async def test_command_palette_runs_the_same_actions(app_on: AppOn, tmp_path: Path) -> None:
+async def test_command_palette_runs_the_same_actions(app_on: AppOn, path: Path) -> None:
     from tui.commands import TigangCommands
 
-    path = sample_outline(tmp_path / "发言.json")
     async with app_on(open_path=path) as (app, pilot):
         await put_cursor(pilot, "一年来共组织集中学习××次")
         provider = TigangCommands(app.screen)
