@@ -2,12 +2,19 @@
 CLI runner capturing output. Shared constants and builders are in `helpers`."""
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tui.launch import main
+
+ROOT = Path(__file__).resolve().parent.parent
+if (ROOT / "bench").is_dir() and str(ROOT) not in sys.path:
+    # The corpus generators of bench/ (not installed with the package). Appended, not prepended, so
+    # the installed package stays what the tests import.
+    sys.path.append(str(ROOT))
 
 
 @pytest.fixture(scope="session")
