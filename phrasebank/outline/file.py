@@ -290,8 +290,7 @@ def _item_from(
     if fixed_id is not None:
         item_id = fixed_id
     else:
-        given = entry.get("id")
+        given = entry.get("id")  # hand-copied or hand-written items get a fresh id
         item_id = given if isinstance(given, str) and given and given not in seen else new_id()
-        # (hand-copied or hand-written items get a fresh id)
         seen.add(item_id)
     return Item(text=text, level=level, body=body, phrase_id=phrase_id, organ=organ, id=item_id)
