@@ -41,7 +41,7 @@ def seed_bank(tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture(scope="session")
 def seed_index(seed_bank):
     """The search index of the seed bank."""
-    from phrasebank.bank.lifecycle import search_index
+    from phrasebank.bank.indexing import search_index
 
     return search_index(seed_bank)
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from phrasebank.vocab.kinds import PARAGRAPH
 from phrasebank.vocab.organs import TagDict
 
 if TYPE_CHECKING:  # opening a bank is done in a worker; the start-up path imports none of it
@@ -44,11 +45,14 @@ class SearchOutcome:
 
     hits: list[Hit]
     note: str = ""
+    sources: dict[int, str] = field(default_factory=dict)
+    """Names of the documents the 原文 hits come from, by id."""
 
 
 @dataclass(frozen=True)
 class Preview:
-    """What the preview panel shows for one phrase: the phrase and the paragraph it came from."""
+    """What the preview panel shows for one hit: the phrase (or the sentence, kind `paragraph`) and the
+    paragraph it came from."""
 
     phrase_id: int
     text: str
@@ -94,7 +98,8 @@ class BankService:
         Heavy — the first run mines the seeds (about a second) — so call it in a worker thread.
         """
         started = time.perf_counter()
-        from phrasebank.bank.lifecycle import open_bank, search_index
+        from phrasebank.bank.indexing import search_index
+        from phrasebank.bank.lifecycle import open_bank
 
         with self._lock:
             if self.bank is None or self.index is None:
@@ -112,19 +117,28 @@ class BankService:
             hits = self.index.search(
                 query, kind=request.kind, organ=request.organ, boost_organ=request.boost_organ, limit=request.limit
             )
-            if hits or not (query and request.organ and request.organ_from_part):
-                return SearchOutcome(hits)
-            wider = self.index.search(query, kind=request.kind, organ=None, boost_organ=request.boost_organ,
-                                      limit=request.limit)
-            note = f"当前部分（{request.organ}）没有匹配，下面是全部机关的结果。" if wider else ""
-            return SearchOutcome(wider, note)
+            note = ""
+            if not hits and query and request.organ and request.organ_from_part:
+                hits = self.index.search(query, kind=request.kind, organ=None, boost_organ=request.boost_organ,
+                                         limit=request.limit)
+                note = f"当前部分（{request.organ}）没有匹配，下面是全部机关的结果。" if hits else ""
+            return SearchOutcome(hits, note, self._sources(hits))
 
-    def preview(self, phrase_id: int) -> Preview | None:
-        """The phrase with its first source paragraph, or None when it is gone from the bank."""
+    def _sources(self, hits: list[Hit]) -> dict[int, str]:
+        """Names of the documents of the sentence hits (documents mined since opening are looked up)."""
+        wanted = {hit.doc_id for hit in hits if hit.kind == PARAGRAPH}
+        if self.bank is not None and not wanted <= self._titles.keys():
+            self._titles = {doc.id: (doc.name, doc.title) for doc in self.bank.documents()}
+        return {doc_id: self._titles[doc_id][0] for doc_id in wanted if doc_id in self._titles}
+
+    def preview(self, hit: Hit) -> Preview | None:
+        """The hit with its source paragraph (a phrase: its first one), or None when it is gone."""
         with self._lock:
             if self.bank is None:
                 return None
-            phrase = self.bank.get_phrase(phrase_id)
+            if hit.kind == PARAGRAPH:
+                return self._sentence_preview(hit)
+            phrase = self.bank.get_phrase(hit.phrase_id)
             if phrase is None:
                 return None
             preview = Preview(
@@ -139,6 +153,17 @@ class BankService:
                 preview, paragraph=self.bank.paragraph(source.doc_id, source.line), document=name,
                 document_title=title, section=source.section, line=source.line, more_sources=len(phrase.sources) - 1,
             )
+
+    def _sentence_preview(self, hit: Hit) -> Preview | None:
+        """A sentence of a stored paragraph, shown in its paragraph."""
+        assert self.bank is not None
+        place = self.bank.paragraphs_at([(hit.doc_id, hit.line)]).get((hit.doc_id, hit.line))
+        if place is None:
+            return None
+        name, paragraph = place
+        title = self._titles.get(hit.doc_id, (name, ""))[1]
+        return Preview(phrase_id=0, text=hit.text, kind=PARAGRAPH, count=0, docs=0, organ_tags=[], variants=[],
+                       paragraph=paragraph, document=name, document_title=title, line=hit.line)
 
     def close(self) -> None:
         with self._lock:

@@ -4,7 +4,7 @@ Workers compute and post one of these; nothing but a handler on the UI thread ch
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,13 +47,15 @@ class SearchDone(Message):
     query: str
     hits: list[Hit]
     note: str = ""
+    sources: dict[int, str] = field(default_factory=dict)
+    """Names of the documents that sentence hits (原文) come from, by id."""
 
 
 @dataclass
 class PreviewLoaded(Message):
-    """Details of one phrase for the preview panel (None when it is no longer in the bank)."""
+    """Details of one hit for the preview panel (None when it is no longer in the bank)."""
 
-    phrase_id: int
+    key: str
     preview: Preview | None
 
 

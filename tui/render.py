@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from phrasebank.text.width import cell_width, pad_cells, truncate_cells
-from phrasebank.vocab.kinds import KIND_NAMES
+from phrasebank.vocab.kinds import KIND_NAMES, PARAGRAPH
 from phrasebank.vocab.organs import ORGAN_SHORT
 from phrasebank.vocab.slots import slot_spans
 
@@ -71,13 +71,17 @@ def organs_short(organs: Sequence[str]) -> str:
     return "全部" if names else ""
 
 
-def hit_row(hit: Hit, width: int) -> Text:
-    """One result line: the phrase with its matched characters highlighted, then kind, organs and count.
+def hit_row(hit: Hit, width: int, source: str = "") -> Text:
+    """One result line: the phrase with its matched characters highlighted, then kind, organs and count
+    — or, for a sentence of the stored paragraphs (原文), the document it is in (`source`).
 
     `width` is the cells available; the phrase is cut with “…” so the columns stay aligned, and when
     the match lies beyond the cut, the line starts shortly before it (“…”) so the match stays visible.
     """
-    meta = f" {pad_cells(kind_name(hit.kind), 4)} {pad_cells(organs_short(hit.organs), 6)}{hit.count:>4}次"
+    if hit.kind == PARAGRAPH:
+        meta = f" {pad_cells(kind_name(hit.kind), 4)} {pad_cells(truncate_cells(source, 12), 12)}"
+    else:
+        meta = f" {pad_cells(kind_name(hit.kind), 4)} {pad_cells(organs_short(hit.organs), 6)}{hit.count:>4}次"
     room = max(8, width - cell_width(meta))
     text, offset, prefix = hit.text, 0, ""
     if hit.spans and cell_width(text[: hit.spans[0][1]]) > room - 1:
@@ -102,7 +106,10 @@ def preview_text(preview: Preview) -> Text:
     out = Text()
     out.append_text(with_slots(preview.text, "bold"))
     out.append("\n")
-    out.append(f"{kind_name(preview.kind)} · 出现 {preview.count} 次 · {preview.docs} 篇文档", style=DIM)
+    if preview.kind == PARAGRAPH:
+        out.append(f"原文 · 第 {preview.line} 行（不是题库短语：加入的是这一句）", style=DIM)
+    else:
+        out.append(f"{kind_name(preview.kind)} · 出现 {preview.count} 次 · {preview.docs} 篇文档", style=DIM)
     for tag in preview.organ_tags:
         how = "明确" if tag["how"] == "explicit" else "推断"
         out.append(f"\n{tag['organ']}（{how}）", style="cyan")

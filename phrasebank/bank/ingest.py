@@ -1,9 +1,11 @@
-"""Files into a bank: skip the unchanged ones, mine the rest in parallel, store each in its own
-transaction, then regroup variants and bring the search index up to date.
+"""Files into a bank: skip the unchanged ones, mine the rest in parallel, store them a batch per
+transaction, then bring variant groups and the search index up to date.
 
 Unchanged files (same size and modification time, or same text) are skipped without re-mining; a
-bad file is reported and skipped; Ctrl-C stops after the document being written, leaving the bank
-consistent because every document is its own transaction.
+bad file is reported and skipped. Documents are stored in batches (a commit costs about as much as
+storing a document, so dozens go in one) of at most `BATCH_SECONDS` of work. Ctrl-C stores what was
+already mined and stops; the bank stays consistent whatever interrupts it, because a batch is one
+transaction.
 """
 from __future__ import annotations
 
@@ -12,11 +14,19 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from phrasebank.bank.lifecycle import refresh_index
+from phrasebank.bank.indexing import refresh
 from phrasebank.bank.store import Bank
 from phrasebank.documents.reading import iter_document_paths
 from phrasebank.mining.batch import mine_files
+
+if TYPE_CHECKING:
+    from phrasebank.mining.pipeline import MinedDocument
+
+BATCH_DOCS = 64
+BATCH_SECONDS = 1.0
+"""A batch is written when it has this many documents or has been gathering this long."""
 
 Progress = Callable[[int, int, str], None]
 """Called with (files done, files in all, the file just done)."""
@@ -64,24 +74,38 @@ def mine_paths(
     done = report.unchanged
     if progress:
         progress(done, total, "")
+    batch: list[tuple[Path, MinedDocument]] = []
+    gathering_since = time.perf_counter()
+
+    def store_batch() -> None:
+        if not batch:
+            return
+        outcomes = bank.store_documents([(mined, *stamps[path]) for path, mined in batch])
+        for (_, mined), outcome in zip(batch, outcomes, strict=True):
+            setattr(report, outcome, getattr(report, outcome) + 1)
+            if outcome != "unchanged":
+                report.chars += mined.chars
+                report.occurrences += mined.occurrences
+                report.noise.update(mined.noise)
+        batch.clear()
+
     try:
         for path, mined, error in mine_files(to_mine, workers):
             done += 1
             if mined is None:
                 report.skipped.append((str(path), error))
             else:
-                outcome = bank.store_document(mined, *stamps[path])
-                setattr(report, outcome, getattr(report, outcome) + 1)
-                if outcome != "unchanged":
-                    report.chars += mined.chars
-                    report.occurrences += mined.occurrences
-                    report.noise.update(mined.noise)
+                batch.append((path, mined))
+            if len(batch) >= BATCH_DOCS or (batch and time.perf_counter() - gathering_since >= BATCH_SECONDS):
+                store_batch()
+                gathering_since = time.perf_counter()
             if progress:
                 progress(done, total, path.name)
+        store_batch()
     except KeyboardInterrupt:
         report.interrupted = True
-    bank.regroup_if_needed()
+        store_batch()  # what was mined is kept; a second Ctrl-C rolls this batch back, nothing more
     if report.mined and not report.interrupted:
-        refresh_index(bank)  # so the UI's first search only has to load it
+        refresh(bank)  # groups and index now, so the UI's first search only has to load the index
     report.seconds = time.perf_counter() - started
     return report

@@ -1,10 +1,9 @@
-"""A bank's life in one place: open, create, upgrade (re-mine), the built-in bank and its seeds, and
-the search index kept current beside it.
+"""A bank's life in one place: open, create, upgrade (re-mine), the built-in bank and its seeds.
 
 The built-in bank is mined from the shipped seeds into the user's data directory on first use, and
 re-mined when the seeds, the miner or the schema change — without losing the documents a writer
-added with `tigang mine`, because the bank stores their text. The search index is a file next to
-the bank; it records the bank generation it was built from and is rebuilt when that changed.
+added with `tigang mine`, because the bank stores their text. What is derived from a bank (its search
+index and variant groups) is kept current by `phrasebank.bank.indexing`.
 """
 from __future__ import annotations
 
@@ -13,23 +12,18 @@ import sqlite3
 from pathlib import Path
 
 from phrasebank import mining
+from phrasebank.bank.changes import change_seq
+from phrasebank.bank.indexing import refresh
 from phrasebank.bank.schema import SCHEMA_VERSION, connect, create_schema
 from phrasebank.bank.seeds import refresh_seeds, seeds_fingerprint
 from phrasebank.bank.store import Bank
 from phrasebank.errors import TigangError
 from phrasebank.files.paths import user_data_dir
-from phrasebank.search.index import IndexData, build_index, load_index, save_index
-from phrasebank.search.query import SearchIndex
 
 
 def builtin_bank_path() -> Path:
     """Where the built-in bank lives."""
     return user_data_dir() / "bank.sqlite"
-
-
-def index_path(bank_path: Path) -> Path:
-    """Where a bank's search index is saved: `<bank>.index` next to it."""
-    return bank_path.with_name(bank_path.name + ".index")
 
 
 def open_bank(path: Path | str | None = None, *, create: bool = False) -> Bank:
@@ -75,10 +69,11 @@ def open_existing(path: Path) -> Bank:
 def ensure_current(path: Path) -> Bank:
     """Open a bank; if an older schema or miner made it, re-mine its stored documents into a new file."""
     bank = open_existing(path)
-    if bank.meta("schema_version") == str(SCHEMA_VERSION) and bank.meta("mining_version") == str(mining.MINING_VERSION):
-        bank.regroup_if_needed()
-        return bank
-    return rebuild(bank)
+    if bank.meta("schema_version") != str(SCHEMA_VERSION) or bank.meta("mining_version") != str(mining.MINING_VERSION):
+        bank = rebuild(bank)
+    if int(bank.meta("grouped_seq", "0")) < change_seq(bank.db):
+        refresh(bank)  # a write was interrupted before its groups were brought up to date
+    return bank
 
 
 def ensure_builtin(path: Path) -> Bank:
@@ -87,8 +82,7 @@ def ensure_builtin(path: Path) -> Bank:
     bank = ensure_current(path) if path.exists() else create_bank(path)
     if bank.meta("seeds_fingerprint") != seeds_fingerprint():
         refresh_seeds(bank)
-        bank.regroup_if_needed()
-        refresh_index(bank)
+        refresh(bank)  # so that the first search only has to load the index
     return bank
 
 
@@ -109,7 +103,6 @@ def rebuild(bank: Bank) -> Bank:
         fresh.store_document(mined, document.size, document.mtime)
     with fresh.db:
         fresh.set_meta("seeds_fingerprint", fingerprint)
-    fresh.regroup_if_needed()
     fresh.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     fresh.close()
     for sidecar in _with_sidecars(path)[1:]:
@@ -123,27 +116,3 @@ def rebuild(bank: Bank) -> Bank:
 def _with_sidecars(path: Path) -> list[Path]:
     """A SQLite file and its WAL and shared-memory files."""
     return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
-
-
-# -- the search index beside the bank ----------------------------------------------------------
-
-
-def current_index_data(bank: Bank) -> IndexData:
-    """The bank's index data: loaded from its file, or built and saved when missing or stale."""
-    path = index_path(bank.path)
-    generation = bank.generation()
-    data = load_index(path)
-    if data is None or data.generation != generation:
-        data = build_index(bank.index_rows(), generation)
-        save_index(data, path)
-    return data
-
-
-def search_index(bank: Bank) -> SearchIndex:
-    """A search index of the bank as it is now."""
-    return SearchIndex(current_index_data(bank))
-
-
-def refresh_index(bank: Bank) -> None:
-    """Rebuild and save the bank's index if it is missing or stale (after mining), keeping nothing."""
-    current_index_data(bank)

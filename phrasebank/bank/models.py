@@ -90,15 +90,3 @@ class DocumentState(NamedTuple):
     sha256: str
     size: int
     mtime: float
-
-
-class IndexRow(NamedTuple):
-    """One entry as the search index is built from it (variants are reached through their entry)."""
-
-    id: int
-    kind: str
-    text: str
-    uses: int
-    docs: int
-    organ_mask: int
-    tokens: str

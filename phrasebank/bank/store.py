@@ -1,9 +1,10 @@
-"""The phrase bank's queries: every SQL statement tigang runs against a bank is in this module.
+"""An open phrase bank and what it answers: documents, phrases with their sources and variants, and
+the rows the search index is built from.
 
 A bank stores every mined document (its source text too, compressed, so an upgraded miner can
-re-mine it without the original file), the clean paragraphs (to show where a phrase came from), the
-phrases with their counts and organ tags, and one source row per occurrence. Each document is written
-in its own transaction, so an interrupted `tigang mine` leaves the bank consistent. Opening,
+re-mine it without the original file), the clean paragraphs (to show where a phrase came from and to
+search the full text), the phrases with their counts and organ tags, and one source row per
+occurrence. Writing is `phrasebank.bank.writing`, the change log `phrasebank.bank.changes`; opening,
 creating and upgrading banks is `phrasebank.bank.lifecycle`.
 """
 from __future__ import annotations
@@ -11,22 +12,20 @@ from __future__ import annotations
 import json
 import sqlite3
 import zlib
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from phrasebank.bank.models import DocumentInfo, DocumentState, IndexRow, Phrase, SourceRef, StoredDocument
+from phrasebank.bank.models import DocumentInfo, DocumentState, Phrase, SourceRef, StoredDocument
+from phrasebank.bank.writing import delete_document, insert_document, select_in
+from phrasebank.documents.parse import split_sentences
 from phrasebank.errors import TigangError
 from phrasebank.vocab.kinds import KINDS
-from phrasebank.vocab.organs import ORGANS, TagDict, merged_tags_json, organ_mask
+from phrasebank.vocab.organs import ORGANS, organ_mask
 
-if TYPE_CHECKING:  # the miner is heavy to import and only writing needs its types
-    from phrasebank.mining.pipeline import MinedDocument, MinedPhrase
-
-CHUNK = 500
-"""Ids per `IN (…)` list: well under SQLite's limit on bound parameters."""
+if TYPE_CHECKING:  # the miner and the index (numpy) are heavy to import; only their types are needed
+    from phrasebank.mining.pipeline import MinedDocument
+    from phrasebank.search.segment import PhraseRow, SentenceRow
 
 _PHRASE_COLUMNS = "id, kind, text, count, docs, organs, group_id"
 _ENTRIES = "(group_id IS NULL OR group_id = id)"
@@ -40,8 +39,6 @@ class Bank:
     def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
         self.path = path
         self.db = connection
-        self._phrase_ids: dict[tuple[str, str], int] | None = None
-        self._next_id = 1
 
     def close(self) -> None:
         self.db.close()
@@ -64,12 +61,10 @@ class Bank:
             (key, value),
         )
 
-    def generation(self) -> str:
-        """Changes whenever the bank's phrases change; a saved search index records the one it saw."""
-        return self.meta("generation", "0")
-
-    def _bump_generation(self) -> None:
-        self.set_meta("generation", str(int(self.generation()) + 1))
+    @property
+    def bank_id(self) -> str:
+        """The bank's own id, made when it was created: an index built for another bank is never used."""
+        return self.meta("bank_id")
 
     # -- writing -----------------------------------------------------------------------------
 
@@ -78,134 +73,36 @@ class Bank:
         row = self.db.execute("SELECT id, sha256, size, mtime FROM documents WHERE path = ?", (path,)).fetchone()
         return DocumentState(*row) if row else None
 
-    def store_document(self, mined: MinedDocument, size: int = 0, mtime: float = 0.0) -> str:
-        """Add or replace one mined document in one transaction: "added", "replaced" or "unchanged"."""
-        existing = self.document_state(mined.path)
-        if existing and existing.sha256 == mined.sha256:
-            if (existing.size, existing.mtime) != (size, mtime):
-                with self.db:
-                    self.db.execute("UPDATE documents SET size = ?, mtime = ? WHERE id = ?", (size, mtime, existing.id))
-            return "unchanged"
-        try:
-            with self.db:
+    def store_documents(self, batch: Sequence[tuple[MinedDocument, int, float]]) -> list[str]:
+        """Add or replace mined documents (with the file size and time they were read at), all in one
+        transaction; for each, "added", "replaced" or "unchanged"."""
+        outcomes = []
+        with self.db:
+            for mined, size, mtime in batch:
+                existing = self.document_state(mined.path)
+                if existing and existing.sha256 == mined.sha256:
+                    if (existing.size, existing.mtime) != (size, mtime):
+                        self.db.execute("UPDATE documents SET size = ?, mtime = ? WHERE id = ?",
+                                        (size, mtime, existing.id))
+                    outcomes.append("unchanged")
+                    continue
                 if existing:
-                    self._delete_document(existing.id)
-                self._insert_document(mined, size, mtime)
-        except BaseException:
-            self._phrase_ids = None  # the cached ids may name rows the rollback just removed
-            raise
-        return "replaced" if existing else "added"
+                    delete_document(self.db, existing.id)
+                insert_document(self.db, mined, size, mtime)
+                outcomes.append("replaced" if existing else "added")
+        return outcomes
 
-    def _insert_document(self, mined: MinedDocument, size: int, mtime: float) -> None:
-        cursor = self.db.execute(
-            "INSERT INTO documents (path, name, builtin, sha256, size, mtime, encoding, title, chars, noise, raw,"
-            " mined_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                mined.path, mined.name, int(mined.builtin), mined.sha256, size, mtime, mined.encoding, mined.title,
-                mined.chars, json.dumps(mined.noise, ensure_ascii=False), zlib.compress(mined.raw.encode("utf-8"), 1),
-                datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            ),
-        )
-        doc_id = int(cursor.lastrowid or 0)
-        self.db.executemany(
-            "INSERT INTO paragraphs (doc_id, line, text) VALUES (?, ?, ?)",
-            [(doc_id, line, text) for line, text in mined.paragraphs],
-        )
-        ids = self._ids()
-        new_rows: list[tuple[int, str, str, int, int, int, str, str]] = []
-        existing: dict[int, MinedPhrase] = {}
-        source_rows: list[tuple[int, int, int, int, str, str]] = []
-        for phrase in mined.phrases:
-            key = (phrase.kind, phrase.text)
-            if key in ids:
-                existing[ids[key]] = phrase
-            else:
-                ids[key] = self._next_id
-                self._next_id += 1
-                organs, mask = merged_tags_json([phrase.organs])
-                count = len(phrase.sources)
-                new_rows.append((ids[key], phrase.kind, phrase.text, count, 1, mask, organs, phrase.tokens))
-            source_rows.extend((ids[key], doc_id, *source) for source in phrase.sources)
-        self.db.executemany(
-            "INSERT INTO phrases (id, kind, text, count, docs, organ_mask, organs, tokens)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            new_rows,
-        )
-        self.db.executemany(
-            "INSERT INTO sources (phrase_id, doc_id, line, col, section, organs) VALUES (?, ?, ?, ?, ?, ?)", source_rows
-        )
-        updates = []
-        for phrase_id, stored in self._select_in("SELECT id, organs FROM phrases WHERE id IN ({})", list(existing)):
-            phrase = existing[phrase_id]
-            organs, mask = merged_tags_json([json.loads(stored), phrase.organs])
-            updates.append((len(phrase.sources), organs, mask, phrase_id))
-        self.db.executemany(
-            "UPDATE phrases SET count = count + ?, docs = docs + 1, organs = ?, organ_mask = ? WHERE id = ?", updates
-        )
-        self.set_meta("groups_dirty", "1")
-        self._bump_generation()
-
-    def _ids(self) -> dict[tuple[str, str], int]:
-        """(kind, text) → id of every phrase, loaded once per open bank (mining looks up thousands)."""
-        if self._phrase_ids is None:
-            rows = self.db.execute("SELECT id, kind, text FROM phrases")
-            self._phrase_ids = {(kind, text): phrase_id for phrase_id, kind, text in rows}
-            self._next_id = int(self.db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM phrases").fetchone()[0])
-        return self._phrase_ids
-
-    def _delete_document(self, doc_id: int) -> None:
-        """Remove a document and its occurrences; phrases left without any occurrence go too."""
-        rows = self.db.execute("SELECT DISTINCT phrase_id FROM sources WHERE doc_id = ?", (doc_id,))
-        affected = [row[0] for row in rows]
-        self.db.execute("DELETE FROM sources WHERE doc_id = ?", (doc_id,))
-        self.db.execute("DELETE FROM paragraphs WHERE doc_id = ?", (doc_id,))
-        self.db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
-        self._recount(affected)
-        self.set_meta("groups_dirty", "1")
-        self._bump_generation()
-
-    def _recount(self, phrase_ids: Sequence[int]) -> None:
-        """Recompute counts and organ tags of phrases from their remaining sources."""
-        tags: dict[int, list[list[TagDict]]] = defaultdict(list)
-        docs: dict[int, set[int]] = defaultdict(set)
-        sql = "SELECT phrase_id, doc_id, organs FROM sources WHERE phrase_id IN ({})"
-        for phrase_id, doc_id, organs in self._select_in(sql, phrase_ids):
-            tags[phrase_id].append(json.loads(organs))
-            docs[phrase_id].add(doc_id)
-        updates = [
-            (len(tags[pid]), len(docs[pid]), *merged_tags_json(tags[pid]), pid) for pid in phrase_ids if pid in tags
-        ]
-        self.db.executemany("UPDATE phrases SET count = ?, docs = ?, organs = ?, organ_mask = ? WHERE id = ?", updates)
-        gone = [(phrase_id,) for phrase_id in phrase_ids if phrase_id not in tags]
-        if gone:
-            self.db.executemany("DELETE FROM phrases WHERE id = ?", gone)
-            self._phrase_ids = None
+    def store_document(self, mined: MinedDocument, size: int = 0, mtime: float = 0.0) -> str:
+        """Add or replace one mined document in its own transaction (see `store_documents`)."""
+        return self.store_documents([(mined, size, mtime)])[0]
 
     def forget(self, reference: str) -> DocumentInfo:
-        """Remove the document named by id, file name or path, with its phrases."""
+        """Remove the document named by id, file name or path, with its phrases (the caller brings the
+        index and the variant groups up to date: `phrasebank.bank.lifecycle.refresh`)."""
         document = self.find_document(reference)
         with self.db:
-            self._delete_document(document.id)
-        self.regroup_if_needed()
+            delete_document(self.db, document.id)
         return document
-
-    def regroup_if_needed(self) -> None:
-        """Recompute variant groups after documents changed (see `phrasebank.mining.variants`)."""
-        if self.meta("groups_dirty") != "1":
-            return
-        from phrasebank.mining.variants import group_variants
-
-        rows = self.db.execute(
-            "SELECT id, kind, text, tokens, count FROM phrases"
-            " WHERE kind IN ('heading', 'point', 'sentence', 'opening', 'closing')"
-        ).fetchall()
-        groups = group_variants(rows)
-        with self.db:
-            self.db.execute("UPDATE phrases SET group_id = NULL WHERE group_id IS NOT NULL")
-            pairs = [(group, phrase_id) for phrase_id, group in groups.items()]
-            self.db.executemany("UPDATE phrases SET group_id = ? WHERE id = ?", pairs)
-            self.set_meta("groups_dirty", "0")
-            self._bump_generation()
 
     # -- documents ---------------------------------------------------------------------------
 
@@ -242,6 +139,18 @@ class Bank:
         """The clean paragraph at a source line of a stored document."""
         row = self.db.execute("SELECT text FROM paragraphs WHERE doc_id = ? AND line = ?", (doc_id, line)).fetchone()
         return str(row[0]) if row else ""
+
+    def paragraphs_at(self, places: Iterable[tuple[int, int]]) -> dict[tuple[int, int], tuple[str, str]]:
+        """(document id, line) → (document name, clean paragraph) for each place that exists."""
+        found = {}
+        for doc_id, line in set(places):
+            row = self.db.execute(
+                "SELECT d.name, p.text FROM paragraphs p JOIN documents d ON d.id = p.doc_id"
+                " WHERE p.doc_id = ? AND p.line = ?", (doc_id, line),
+            ).fetchone()
+            if row:
+                found[(doc_id, line)] = (str(row[0]), str(row[1]))
+        return found
 
     def paragraph_texts(self) -> Iterator[str]:
         """Every clean paragraph of every document."""
@@ -291,7 +200,7 @@ class Bank:
 
     def get_phrases(self, phrase_ids: Sequence[int]) -> dict[int, Phrase]:
         """Several phrases by id (no sources), keyed by id."""
-        rows = self._select_in(f"SELECT {_PHRASE_COLUMNS} FROM phrases WHERE id IN ({{}})", phrase_ids)
+        rows = select_in(self.db, f"SELECT {_PHRASE_COLUMNS} FROM phrases WHERE id IN ({{}})", phrase_ids)
         return {int(row[0]): _phrase(row) for row in rows}
 
     def attach_sources(self, phrases: Sequence[Phrase]) -> None:
@@ -302,13 +211,13 @@ class Bank:
             " FROM sources s JOIN documents d ON d.id = s.doc_id"
             " WHERE s.phrase_id IN ({}) ORDER BY s.doc_id, s.line, s.col"
         )
-        for phrase_id, doc_id, name, line, column, section in self._select_in(sql, list(by_id)):
+        for phrase_id, doc_id, name, line, column, section in select_in(self.db, sql, list(by_id)):
             by_id[phrase_id].sources.append(SourceRef(doc_id, name, line, column, section))
 
     def _attach_variants(self, phrases: Sequence[Phrase]) -> None:
         groups = {phrase.group_id: phrase for phrase in phrases if phrase.group_id is not None}
         sql = f"SELECT {_PHRASE_COLUMNS} FROM phrases WHERE group_id IN ({{}}) AND id != group_id ORDER BY count DESC"
-        for row in self._select_in(sql, [group for group in groups if group is not None]):
+        for row in select_in(self.db, sql, [group for group in groups if group is not None]):
             groups[row[6]].variants.append(_phrase(row))
 
     def phrase_ids_of_document(self, doc_id: int) -> frozenset[int]:
@@ -320,10 +229,24 @@ class Bank:
         )
         return frozenset(int(row[0]) for row in rows)
 
-    def index_rows(self) -> list[IndexRow]:
-        """Entries for the search index, most used first."""
-        sql = f"SELECT id, kind, text, count, docs, organ_mask, tokens FROM phrases WHERE {_ENTRIES} {_RANKED}"
-        return [IndexRow(*row) for row in self.db.execute(sql)]
+    def phrase_rows(self, phrase_ids: Iterable[int] | None = None) -> Iterator[PhraseRow]:
+        """Phrases as the search index holds them (variants too, marked as not searchable): all of them
+        in rank order, or those of `phrase_ids` that still exist, in any order."""
+        columns = (f"SELECT id, kind, text, count, docs, organ_mask, tokens, {_ENTRIES}, variant_keys"
+                   " FROM phrases")
+        rows = (self.db.execute(f"{columns} {_RANKED}") if phrase_ids is None
+                else select_in(self.db, f"{columns} WHERE id IN ({{}})", phrase_ids))
+        for phrase_id, kind, text, count, docs, mask, tokens, head, keys in rows:
+            yield phrase_id, kind, text, count, docs, mask, tokens, bool(head), keys
+
+    def sentence_rows(self, doc_ids: Iterable[int] | None = None) -> Iterator[SentenceRow]:
+        """The sentences of the stored paragraphs, for full-text search: of every document, or of those of
+        `doc_ids` that still exist."""
+        sql = "SELECT doc_id, line, text FROM paragraphs"
+        rows = self.db.execute(sql) if doc_ids is None else select_in(self.db, f"{sql} WHERE doc_id IN ({{}})", doc_ids)
+        for doc_id, line, text in rows:
+            for column, sentence in split_sentences(text):
+                yield doc_id, line, column, sentence
 
     def phrase_count(self) -> int:
         """How many phrases (variants included) the bank holds."""
@@ -335,13 +258,6 @@ class Bank:
         sql = "SELECT COUNT(*) FROM phrases WHERE organ_mask & ? != 0"
         by_organ = {organ: int(self.db.execute(sql, (1 << index,)).fetchone()[0]) for index, organ in enumerate(ORGANS)}
         return {"kind": {kind: by_kind.get(kind, 0) for kind in KINDS}, "organ": by_organ}
-
-    def _select_in(self, sql: str, ids: Iterable[int]) -> Iterator[Any]:
-        """Rows of `sql`, whose `{}` is filled with an `IN` list, for any number of ids (in chunks)."""
-        ids = list(ids)
-        for start in range(0, len(ids), CHUNK):
-            chunk = ids[start : start + CHUNK]
-            yield from self.db.execute(sql.format(",".join("?" * len(chunk))), chunk)
 
 
 def _phrase(row: tuple[int, str, str, int, int, str, int | None]) -> Phrase:

@@ -10,6 +10,7 @@ import io
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from rich.console import Console, Group, RenderableType
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -20,8 +21,11 @@ from phrasebank.bank.models import Phrase
 from phrasebank.review.checks import CODE_NAMES, CheckReport
 from phrasebank.review.timing import format_duration
 from phrasebank.text.width import truncate_cells
-from phrasebank.vocab.kinds import KIND_NAMES
+from phrasebank.vocab.kinds import KIND_NAMES, PARAGRAPH
 from phrasebank.vocab.organs import ORGAN_SHORT
+
+if TYPE_CHECKING:  # the search engine (numpy) is loaded only by the commands that search
+    from phrasebank.search.query import Hit
 
 PIPE_WIDTH = 160
 """Columns assumed when the output is not a terminal (a pipe, a file, a test)."""
@@ -77,20 +81,45 @@ def window(text: str, spans: Spans, width: int = TEXT_WIDTH) -> tuple[str, list[
 
 def phrase_table(phrases: Sequence[Phrase], marks: Sequence[Spans] | None = None) -> Table:
     """Rows of id, kind, count/documents, organs and text (matched characters highlighted)."""
+    table = _phrase_columns()
+    for index, phrase in enumerate(phrases):
+        _add_phrase(table, phrase, marks[index] if marks else [])
+    return table
+
+
+def hit_table(hits: Sequence[Hit], phrases: dict[int, Phrase], places: dict[tuple[int, int], tuple[str, str]]) -> Table:
+    """Search hits as `phrase_table` rows; a sentence of the stored paragraphs shows as 原文 with its
+    document and line."""
+    table = _phrase_columns()
+    for hit in hits:
+        if hit.kind != PARAGRAPH:
+            _add_phrase(table, phrases[hit.phrase_id], hit.spans)
+            continue
+        text, spans = window(hit.text, hit.spans)
+        shown = highlighted(text, spans)
+        name = places.get((hit.doc_id, hit.line), ("", ""))[0]
+        shown.append(f"  ({name} 第{hit.line}行)", style="dim")
+        table.add_row("—", KIND_NAMES[PARAGRAPH], "", "", shown)
+    return table
+
+
+def _phrase_columns() -> Table:
     table = Table(box=None, padding=(0, 2, 0, 0), pad_edge=False, show_edge=False, header_style="bold")
     table.add_column("编号", justify="right", no_wrap=True)
     table.add_column("类型", no_wrap=True)
     table.add_column("次数/篇", justify="right", no_wrap=True)
     table.add_column("机关", no_wrap=True)
     table.add_column("短语", no_wrap=True, overflow="ellipsis")
-    for index, phrase in enumerate(phrases):
-        text, spans = window(phrase.text, marks[index] if marks else [])
-        shown = highlighted(text, spans)
-        if phrase.variants:
-            shown.append(f"  (+{len(phrase.variants)} 变体)", style="dim")
-        organs = "·".join(ORGAN_SHORT.get(organ, organ)[:1] for organ in phrase.organs) or "—"
-        table.add_row(str(phrase.id), KIND_NAMES[phrase.kind], f"{phrase.count}/{phrase.docs}", organs, shown)
     return table
+
+
+def _add_phrase(table: Table, phrase: Phrase, marks: Spans) -> None:
+    text, spans = window(phrase.text, marks)
+    shown = highlighted(text, spans)
+    if phrase.variants:
+        shown.append(f"  (+{len(phrase.variants)} 变体)", style="dim")
+    organs = "·".join(ORGAN_SHORT.get(organ, organ)[:1] for organ in phrase.organs) or "—"
+    table.add_row(str(phrase.id), KIND_NAMES[phrase.kind], f"{phrase.count}/{phrase.docs}", organs, shown)
 
 
 @contextmanager

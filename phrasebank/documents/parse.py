@@ -308,12 +308,18 @@ def _run_in_series(text: str, previous: int = 0) -> tuple[list[tuple[int, int, s
     return [], 0
 
 
+def split_sentences(text: str) -> list[tuple[int, str]]:
+    """The sentences of a paragraph with the column each starts at (also how full-text search cuts
+    the stored paragraphs)."""
+    sentences = []
+    for match in _SENTENCE.finditer(text):
+        sentence = match.group().strip()
+        if sentence:
+            sentences.append((match.start() + len(match.group()) - len(match.group().lstrip()), sentence))
+    return sentences
+
+
 def _sentences(line: _Line, source: str) -> list[Node]:
     """Split a stretch of paragraph text into sentence nodes with their columns."""
-    nodes: list[Node] = []
-    for match in _SENTENCE.finditer(line.text):
-        text = match.group().strip()
-        if text:
-            column = line.column + match.start() + (len(match.group()) - len(match.group().lstrip()))
-            nodes.append(Node("sentence", text, Position(source, line.number, column)))
-    return nodes
+    return [Node("sentence", text, Position(source, line.number, line.column + column))
+            for column, text in split_sentences(line.text)]

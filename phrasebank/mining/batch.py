@@ -1,14 +1,16 @@
 """Mining many files in parallel: worker processes read and mine, results come back in input order.
 
 Only reading and mining happen here; writing the results into a bank is `phrasebank.bank.ingest`,
-one process, one document per transaction.
+in one process.
 """
 from __future__ import annotations
 
 import multiprocessing
 import os
 import sys
+from collections import deque
 from collections.abc import Iterator
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
 from phrasebank.errors import TigangError
@@ -16,6 +18,8 @@ from phrasebank.mining.pipeline import MinedDocument, mine_file
 
 PARALLEL_FROM = 8
 """Below this many files, starting worker processes costs more than it saves."""
+IN_FLIGHT = 8
+"""Documents per worker mined ahead of the one that stores them."""
 
 Mined = tuple[Path, MinedDocument | None, str]
 """(path, the mined document or None, the one-line error when it could not be mined)."""
@@ -34,7 +38,9 @@ def mine_one(path: Path) -> Mined:
 def mine_files(paths: list[Path], workers: int | None = None) -> Iterator[Mined]:
     """Mined documents in input order, from a process pool when the batch is big enough.
 
-    Ctrl-C in the caller stops the pool; the workers themselves ignore it (no worker tracebacks).
+    At most `IN_FLIGHT` documents per worker are mined ahead of the caller, so memory stays bounded
+    however many files there are and however slowly they are stored. Ctrl-C in the caller stops the
+    pool; the workers themselves ignore it (no worker tracebacks).
     """
     count = workers if workers is not None else (os.cpu_count() or 1)
     if len(paths) < PARALLEL_FROM or count <= 1:
@@ -46,7 +52,13 @@ def mine_files(paths: list[Path], workers: int | None = None) -> Iterator[Mined]
     context = multiprocessing.get_context(start_method)
     with context.Pool(count, initializer=_ignore_interrupts) as pool:
         try:
-            yield from pool.imap(mine_one, paths, chunksize=4)
+            pending: deque[AsyncResult[Mined]] = deque()
+            for path in paths:
+                pending.append(pool.apply_async(mine_one, (path,)))
+                if len(pending) >= count * IN_FLIGHT:
+                    yield pending.popleft().get()
+            while pending:
+                yield pending.popleft().get()
         except KeyboardInterrupt:
             pool.terminate()
             raise

@@ -10,7 +10,8 @@ from phrasebank.documents.parse import parse_text
 from phrasebank.documents.reading import read_document
 from phrasebank.mining.extract import mine_document
 from phrasebank.mining.tokens import cut
-from phrasebank.vocab.organs import TagDict, Vocabulary, load_vocabulary, merge_organ_tags
+from phrasebank.mining.variants import pack_keys, variant_keys
+from phrasebank.vocab.organs import TagDict, Vocabulary, load_vocabulary, merge_organ_tags, merged_tags_json
 
 
 @dataclass
@@ -25,6 +26,10 @@ class MinedPhrase:
     tokens: str
     organs: list[TagDict]
     sources: list[tuple[int, int, str, str]] = field(default_factory=list)  # (line, column, section, organs JSON)
+    organs_json: str = "[]"
+    organ_mask: int = 0
+    variant_keys: bytes = b""
+    """The phrase's variant keys (`phrasebank.mining.variants`), packed as little-endian 64-bit numbers."""
 
 
 @dataclass
@@ -78,6 +83,9 @@ def mine_text(raw: str, path: str, name: str, encoding: str = "utf-8", builtin: 
         encoded, dicts = tag_json[tag_key]
         phrase.sources.append((occurrence.line, occurrence.column, occurrence.section, encoded))
         phrase.organs = merge_organ_tags([phrase.organs, dicts])
+    for phrase in phrases.values():
+        phrase.organs_json, phrase.organ_mask = merged_tags_json([phrase.organs])
+        phrase.variant_keys = pack_keys(variant_keys(phrase.kind, phrase.text, phrase.tokens))
     title = document.title.text if document.title else ""
     return MinedDocument(
         path=path,

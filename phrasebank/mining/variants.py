@@ -1,11 +1,18 @@
-"""Near-duplicate grouping: the same phrase with one word changed becomes a variant of one entry.
+"""Near-duplicates: the same phrase with one word changed, added or dropped becomes a variant of one entry.
 
-Two phrases of one kind are variants when their jieba tokens differ by one substituted, inserted or
-deleted word. Found with keys (the token tuple with one position blanked or dropped) instead of
-comparing every pair, so grouping stays linear in the size of the bank.
+Two phrases of one kind are variants when deleting at most one word from each (jieba tokens,
+punctuation left out) makes them equal — one word substituted, inserted or deleted. Each phrase is
+described by keys: a hash of its word sequence, and of the sequence with each word deleted in turn;
+two phrases are variants exactly when they share a key. The keys are stable 64-bit numbers (the same
+in every process), so the search index can hold them and new phrases find their variants by lookup,
+without comparing every pair (`phrasebank.bank.grouping`). Groups are the connected sets; the most
+used phrase heads its group.
 """
 from __future__ import annotations
 
+import sys
+import zlib
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -13,14 +20,70 @@ MIN_TOKENS = 4
 """Shorter phrases (坚持学习带动 / 坚持典型带动) are parallel points, not variants of one another."""
 MIN_CHARS = 8
 MAX_TOKENS = 40
+KINDS = ("heading", "point", "sentence", "opening", "closing")
+"""Kinds whose phrases are grouped."""
+PUNCTUATION = set("，。、；：！？“”")
+
+_BASE = 1_000_003
+_MASK = (1 << 64) - 1
+
+VariantRow = tuple[int, str, str, str, int]
+"""(id, kind, text, tokens space-joined, count)."""
 
 
-def group_variants(rows: Iterable[tuple[int, str, str, str, int]]) -> dict[int, int]:
-    """Map phrase id → canonical id (its group's most used phrase) for every phrase in a group of ≥ 2.
+def words_of(tokens: str) -> list[str]:
+    """The words variants are compared on: the tokens without punctuation."""
+    return [word for word in tokens.split(" ") if word and word not in PUNCTUATION]
 
-    `rows` are (id, kind, text, tokens, count) with tokens space-joined.
-    """
+
+def variant_keys(kind: str, text: str, tokens: str) -> tuple[int, ...]:
+    """The keys of one phrase (empty when it is not grouped: another kind, too short or too long)."""
+    words = words_of(tokens)
+    if kind not in KINDS or not MIN_TOKENS <= len(words) <= MAX_TOKENS or len(text) < MIN_CHARS:
+        return ()
+    salt = zlib.crc32(kind.encode()) << 32
+    codes = [zlib.crc32(word.encode("utf-8")) + 1 for word in words]
+    powers = [1]
+    for _ in codes:
+        powers.append(powers[-1] * _BASE & _MASK)
+    prefix = [0]
+    for code in codes:
+        prefix.append((prefix[-1] * _BASE + code) & _MASK)
+    count = len(codes)
+    suffix = [0] * (count + 1)
+    for index in range(count - 1, -1, -1):
+        suffix[index] = (codes[index] * powers[count - 1 - index] + suffix[index + 1]) & _MASK
+    keys = {(prefix[count] ^ salt) & _MASK}
+    for index in range(count):  # the sequence with word `index` deleted
+        rest = count - 1 - index
+        keys.add(((prefix[index] * powers[rest] + suffix[index + 1]) & _MASK) ^ salt)
+    return tuple(sorted(keys))
+
+
+def pack_keys(keys: Iterable[int]) -> bytes:
+    """Keys as stored in the bank: little-endian unsigned 64-bit numbers."""
+    packed = array("Q", keys)
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def unpack_keys(data: bytes) -> tuple[int, ...]:
+    """The keys `pack_keys` stored."""
+    packed = array("Q")
+    packed.frombytes(data)
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return tuple(packed)
+
+
+def group_variants(rows: Iterable[VariantRow]) -> dict[int, int]:
+    """Map phrase id → its group's head for every phrase in a group of two or more: the reference
+    grouping of a whole bank (the bank keeps it current incrementally)."""
     parent: dict[int, int] = {}
+    counts: dict[int, int] = {}
+    lengths: dict[int, int] = {}
+    first_with_key: dict[int, int] = {}
 
     def find(item: int) -> int:
         while parent[item] != item:
@@ -28,40 +91,26 @@ def group_variants(rows: Iterable[tuple[int, str, str, str, int]]) -> dict[int, 
             item = parent[item]
         return item
 
-    def union(first: int, second: int) -> None:
-        root_first, root_second = find(first), find(second)
-        if root_first != root_second:
-            parent[max(root_first, root_second)] = min(root_first, root_second)
-
-    counts: dict[int, int] = {}
-    lengths: dict[int, int] = {}
-    first_with_key: dict[int, int] = {}  # hash of a key → first phrase that had it (hashes keep memory flat)
-
-    def meet(key: tuple[object, ...], identifier: int) -> None:
-        other = first_with_key.setdefault(hash(key), identifier)
-        if other != identifier:
-            union(other, identifier)
-
     for phrase_id, kind, text, tokens, count in rows:
-        words = [word for word in tokens.split(" ") if word and word not in "，。、；：！？“”"]
-        if not MIN_TOKENS <= len(words) <= MAX_TOKENS or len(text) < MIN_CHARS:
+        keys = variant_keys(kind, text, tokens)
+        if not keys:
             continue
-        identifier = phrase_id
-        parent[identifier] = identifier
-        counts[identifier] = count
-        lengths[identifier] = len(text)
-        meet((kind, "del", *words), identifier)
-        for index in range(len(words)):
-            meet((kind, "sub", index, *words[:index], *words[index + 1 :]), identifier)
-            meet((kind, "del", *words[:index], *words[index + 1 :]), identifier)
+        parent[phrase_id] = phrase_id
+        counts[phrase_id] = count
+        lengths[phrase_id] = len(text)
+        for key in keys:
+            other = first_with_key.setdefault(key, phrase_id)
+            if other != phrase_id:
+                root_a, root_b = find(other), find(phrase_id)
+                if root_a != root_b:
+                    parent[max(root_a, root_b)] = min(root_a, root_b)
     groups: dict[int, list[int]] = defaultdict(list)
-    for identifier in parent:
-        groups[find(identifier)].append(identifier)
-    canonical: dict[int, int] = {}
-    for members in groups.values():
-        if len(members) < 2:
-            continue
-        head = max(members, key=lambda member: (counts[member], -lengths[member], -member))
-        for member in members:
-            canonical[member] = head
-    return canonical
+    for phrase_id in parent:
+        groups[find(phrase_id)].append(phrase_id)
+    return {member: head for members in groups.values() if len(members) > 1
+            for head in [group_head(members, counts, lengths)] for member in members}
+
+
+def group_head(members: Iterable[int], counts: dict[int, int], lengths: dict[int, int]) -> int:
+    """The phrase heading a group: the most used, then the shortest, then the oldest."""
+    return max(members, key=lambda member: (counts[member], -lengths[member], -member))

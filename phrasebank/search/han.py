@@ -1,7 +1,9 @@
-"""Matching Chinese queries against the index: exact, prefix, substring, words in any order, fuzzy.
+"""Matching Chinese queries: exact, prefix, substring, words in any order, fuzzy — over every live segment.
 
-Every matcher yields phrase ranks in rank (frequency) order, so the caller can stop when it has
-enough; the texts are checked with C-level `str` and regex operations on the index's joined text.
+Matchers yield entries in rank (frequency) order across all segments, so the caller can stop when it
+has enough. Candidates come from the postings of the query's characters and bigrams; the texts are
+checked with C-level `str` and regex operations. Where work is capped (fuzzy candidates), the cap
+applies to one list in one order across segments, so the answer is the same however the index is split.
 """
 from __future__ import annotations
 
@@ -10,12 +12,15 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 
-from phrasebank.search.index import IndexData
-from phrasebank.search.postings import Ranks, intersect, merge_sorted
+import numpy as np
+
+from phrasebank.search.postings import EMPTY, Ranks, intersect, union
+from phrasebank.search.segment import PhraseSegment, TextColumn
+from phrasebank.search.view import IndexView, Ref
 
 Span = tuple[int, int]
-Accept = Callable[[int], bool]
-"""Whether a rank passes the filters (kind, organ, document)."""
+Accept = Callable[[Ref], bool]
+"""Whether an entry passes the filters (kind, organ, document, searchable)."""
 
 FUZZY_BUDGET = 6_000
 """At most this many candidates are checked for fuzzy matches, which keeps every query fast."""
@@ -23,48 +28,40 @@ MAX_GAP = 2
 """At most this many characters between two query characters in a gapped match (监督效 → 监督提效)."""
 BIG_SCAN = 200_000
 """When the rarest posting list is longer than this, one C-level scan of all texts is cheaper."""
+CHECK_BLOCK = 1024
+"""Candidates whose texts are checked at a time."""
+FUZZY_LONGEST = 24
+"""Longer queries are not matched fuzzily: a writer typing that much means what they typed."""
 
 
 class HanMatcher:
-    """The Chinese tiers over one index."""
+    """The Chinese tiers over one view of the index."""
 
-    def __init__(self, data: IndexData) -> None:
-        self.data = data
+    def __init__(self, view: IndexView) -> None:
+        self.view = view
 
-    def prefixed(self, query: str, accept: Accept, exact: bool) -> Iterator[int]:
-        """Phrases equal to (exact) or starting with (not exact) `query`, in rank order."""
-        data = self.data
-        order = data.by_text
-        start = bisect_left(order, query, key=data.text_of)
-        end = bisect_left(order, query + "\U0010ffff", key=data.text_of)
-        for rank in sorted(order[start:end]):
-            if (data.text_of(rank) == query) == exact and accept(rank):
-                yield rank
+    def prefixed(self, query: str, accept: Accept, exact: bool) -> Iterator[Ref]:
+        """Entries equal to (exact) or starting with (not exact) `query`, in rank order."""
 
-    def substring(self, query: str, accept: Accept) -> Iterator[tuple[int, tuple[Span, ...]]]:
-        """Phrases containing `query` as one piece."""
-        for rank in self.containing(query):
-            if accept(rank):
-                yield rank, all_spans(self.data.text_of(rank), query)
+        def ranks(_: int, segment: PhraseSegment) -> list[int]:
+            order, text_of = segment.by_text, segment.texts.text_of
+            start = bisect_left(order, query, key=text_of)
+            end = bisect_left(order, query + "\U0010ffff", key=text_of)
+            return sorted(rank for rank in order[start:end].tolist() if (text_of(rank) == query) == exact)
 
-    def containing(self, piece: str) -> Iterator[int]:
-        """Ranks of phrases containing `piece`, in rank order (postings, or one scan of all texts)."""
-        data = self.data
-        candidates = self._candidates(piece)
-        if candidates is None:
-            yield from sorted(self._scan(piece))
-            return
-        text, offsets = data.text, data.offsets
-        for rank in candidates:
-            if piece in text[offsets[rank] : offsets[rank + 1]]:
-                yield rank
+        return self.view.ordered(ranks, accept)
+
+    def substring(self, query: str, accept: Accept) -> Iterator[tuple[Ref, tuple[Span, ...]]]:
+        """Entries containing `query` as one piece."""
+        for ref in self.view.ordered(lambda _, segment: containing(segment.texts, query), accept):
+            yield ref, all_spans(self.text(ref), query)
 
     def segment(self, query: str) -> list[str]:
         """Split a Chinese query into the bank's words (forward maximum matching on mined tokens)."""
         words, position = [], 0
         while position < len(query):
             for end in range(min(len(query), position + 6), position, -1):
-                if query[position:end] in self.data.words or end == position + 1:
+                if end == position + 1 or self.view.is_word(query[position:end]):
                     words.append(query[position:end])
                     position = end
                     break
@@ -76,30 +73,28 @@ class HanMatcher:
                 merged.append(word)
         return merged
 
-    def words(self, words: list[str], accept: Accept) -> Iterator[tuple[int, tuple[Span, ...]]]:
-        """Phrases containing every word, in any order."""
-        data = self.data
-        for rank in self._survivors(words):
-            text = data.text_of(rank)
-            if accept(rank) and all(word in text for word in words):
-                yield rank, tuple(span for word in words for span in all_spans(text, word))
+    def words(self, words: list[str], accept: Accept) -> Iterator[tuple[Ref, tuple[Span, ...]]]:
+        """Entries containing every word, in any order."""
+        for ref in self._survivors(words):
+            text = self.text(ref)
+            if accept(ref) and all(word in text for word in words):
+                yield ref, tuple(span for word in words for span in all_spans(text, word))
 
-    def fuzzy(self, query: str, accept: Accept) -> Iterator[tuple[int, tuple[Span, ...], int]]:
+    def fuzzy(self, query: str, accept: Accept) -> Iterator[tuple[Ref, tuple[Span, ...], int]]:
         """The characters in order with small gaps (quality 0), one character wrong (1), or one query
-        character not in the phrase (2, only for queries of four or more characters, where the
-        three left are still telling); +3 when the match is only part of the phrase."""
-        if len(query) < 2:
+        character not in the entry (2, only for queries of four or more characters, where the
+        three left are still telling); +3 when the match is only part of the entry."""
+        if not 2 <= len(query) <= FUZZY_LONGEST:
             return
-        data = self.data
-        seen: set[int] = set()
+        seen: set[Ref] = set()
         gaps = re.compile(f".{{0,{MAX_GAP}}}?".join(f"({re.escape(char)})" for char in query))
-        for rank in self._gap_candidates(query):
-            text = data.text_of(rank)
+        for ref in self._gap_candidates(query):
+            text = self.text(ref)
             match = gaps.search(text)
-            if match and accept(rank):
-                seen.add(rank)
+            if match and accept(ref):
+                seen.add(ref)
                 spans = tuple((match.start(group), match.end(group)) for group in range(1, len(query) + 1))
-                yield rank, spans, _fuzzy_quality(0, match, text)
+                yield ref, spans, _fuzzy_quality(0, match, text)
         if len(query) < 3:
             return
         bigrams = [query[i : i + 2] for i in range(len(query) - 1)]
@@ -110,64 +105,88 @@ class HanMatcher:
             passes.append((2, re.compile("|".join(re.escape(query[:i] + query[i + 1 :]) for i in range(len(query))))))
         # One edit leaves the left or the right half intact; a half is found through its rarest bigram.
         halves = [query[:middle], query[middle:]] if len(query) >= 4 else [bigrams[0], bigrams[-1]]
-        streams = [self._shortest(half) for half in halves]  # read lazily, in rank order, up to the budget
+        keys = [self._rarest(half) for half in halves]
         for quality, pattern in passes:
-            for checked, rank in enumerate(merge_sorted(streams)):
-                if checked > FUZZY_BUDGET:
-                    break
-                if rank in seen:
+            stream = self.view.ordered(lambda _, segment: union(segment.texts.containing(key) for key in keys))
+            for ref in itertools.islice(stream, FUZZY_BUDGET + 1):
+                if ref in seen:
                     continue
-                text = data.text_of(rank)
+                text = self.text(ref)
                 match = pattern.search(text)
-                if match and accept(rank):
-                    seen.add(rank)
-                    yield rank, ((match.start(), match.end()),), _fuzzy_quality(quality, match, text)
+                if match and accept(ref):
+                    seen.add(ref)
+                    yield ref, ((match.start(), match.end()),), _fuzzy_quality(quality, match, text)
+
+    def text(self, ref: Ref) -> str:
+        return self.view.phrases[ref[0]].segment.texts.text_of(ref[1])
 
     # -- candidates --------------------------------------------------------------------------
 
-    def _shortest(self, piece: str) -> Ranks:
-        """Ranks that may contain `piece` (in rank order): the shortest posting list of its
-        characters or bigrams."""
+    def _rarest(self, piece: str) -> str:
+        """The character (for one) or bigram of `piece` with the fewest entries over all segments."""
         if len(piece) == 1:
-            return self.data.han[1].get(piece)
-        return min((self.data.han[2].get(piece[i : i + 2]) for i in range(len(piece) - 1)), key=len)
+            return piece
+        bigrams = [piece[i : i + 2] for i in range(len(piece) - 1)]
+        return min(bigrams, key=self.view.count)
 
-    def _candidates(self, piece: str) -> Ranks | None:
-        """Like `_shortest`, or None when even that list is so long that one scan of all texts is cheaper."""
-        shortest = self._shortest(piece)
-        return None if len(shortest) > BIG_SCAN else shortest
-
-    def _scan(self, piece: str) -> set[int]:
-        """Ranks whose text contains `piece`, by scanning the joined texts at C speed."""
-        text, offsets = self.data.text, self.data.offsets
-        ranks: set[int] = set()
-        position = text.find(piece)
-        while position >= 0:
-            rank = bisect_left(offsets, position + 1) - 1
-            ranks.add(rank)
-            position = text.find(piece, offsets[rank + 1])
-        return ranks
-
-    def _gap_candidates(self, query: str) -> Iterable[int]:
-        """Where a gapped match may be, in rank order: phrases with one of the query's bigrams (a
-        writer's shorthand keeps some characters together: 监督效 → 监督提效), scanned lazily; for
-        two characters, the phrases having both."""
+    def _gap_candidates(self, query: str) -> Iterable[Ref]:
+        """Where a gapped match may be, in rank order: entries with one of the query's bigrams (a
+        writer's shorthand keeps some characters together: 监督效 → 监督提效), up to the budget; for
+        two characters, the entries having both."""
         if len(query) == 2:
             return self._survivors(query)
-        streams = [self.data.han[2].get(query[i : i + 2]) for i in range(len(query) - 1)]
-        return itertools.islice(merge_sorted(streams), FUZZY_BUDGET)
+        bigrams = [query[i : i + 2] for i in range(len(query) - 1)]
+        stream = self.view.ordered(lambda _, segment: union(segment.texts.containing(bigram) for bigram in bigrams))
+        return itertools.islice(stream, FUZZY_BUDGET)
 
-    def _survivors(self, pieces: Iterable[str]) -> list[int]:
-        """Ranks (in rank order) that may contain every piece: the two shortest candidate lists of
-        the pieces intersected at C speed; the caller checks the texts."""
-        lists: list[Ranks] = []
+    def _survivors(self, pieces: Iterable[str]) -> list[Ref]:
+        """Entries (in rank order, up to the budget) having the rarest bigram of every piece — or, when
+        even that is common, its first character; the caller checks the texts."""
+        keys = []
         for piece in set(pieces):
-            candidates = self._candidates(piece)
-            lists.append(self.data.han[1].get(piece[0]) if candidates is None else candidates)
-        lists.sort(key=len)
-        if not lists or not len(lists[0]):
-            return []
-        return intersect(list(lists))[:FUZZY_BUDGET]
+            rarest = self._rarest(piece)
+            keys.append(piece[0] if self.view.count(rarest) > BIG_SCAN else rarest)
+
+        def ranks(_: int, segment: PhraseSegment) -> Ranks:
+            return intersect([segment.texts.containing(key) for key in keys]) if keys else EMPTY
+
+        return list(itertools.islice(self.view.ordered(ranks), FUZZY_BUDGET))
+
+
+def containing(texts: TextColumn, piece: str) -> Iterator[int]:
+    """Ranks of the entries of one segment containing `piece`, ascending, found lazily (a search that
+    has enough hits stops reading): candidates from the rarest bigram's postings, or one scan of the
+    joined texts when even that is most of them."""
+    if not piece:
+        return iter(())
+    lists = [texts.containing(piece[i : i + 2]) for i in range(max(1, len(piece) - 1))]
+    shortest = min(lists, key=len)
+    if len(shortest) > BIG_SCAN:
+        return _scan(texts, piece)
+    if len(piece) <= 2:
+        return iter(shortest.tolist())
+    return _checked(texts, piece, shortest)
+
+
+def _checked(texts: TextColumn, piece: str, candidates: Ranks) -> Iterator[int]:
+    """Those of `candidates` whose text contains `piece`, a block at a time."""
+    text, offsets = texts.text, texts.offsets
+    for start in range(0, len(candidates), CHECK_BLOCK):
+        block = candidates[start : start + CHECK_BLOCK]
+        begins, ends = offsets[block].tolist(), offsets[block + 1].tolist()
+        for rank, begin, end in zip(block.tolist(), begins, ends, strict=True):
+            if text.find(piece, begin, end) >= 0:
+                yield rank
+
+
+def _scan(texts: TextColumn, piece: str) -> Iterator[int]:
+    """Ranks whose text contains `piece`, ascending, by scanning the joined texts at C speed."""
+    text, offsets = texts.text, texts.offsets
+    position = text.find(piece)
+    while position >= 0:
+        rank = int(np.searchsorted(offsets, position, side="right")) - 1
+        yield rank
+        position = text.find(piece, int(offsets[rank + 1]))
 
 
 def all_spans(text: str, piece: str) -> tuple[Span, ...]:
@@ -180,6 +199,6 @@ def all_spans(text: str, piece: str) -> tuple[Span, ...]:
 
 
 def _fuzzy_quality(base: int, match: re.Match[str], text: str) -> int:
-    """Lower is better: a phrase that *is* the query with one slip beats a longer text containing it."""
+    """Lower is better: an entry that *is* the query with one slip beats a longer text containing it."""
     whole = match.start() == 0 and match.end() == len(text.rstrip("。！？"))
     return base + (0 if whole else 3)

@@ -1,258 +1,263 @@
-"""The search index: built from a bank once, saved next to it, loaded in well under a second.
+"""The index of a bank on disk: a folder of immutable segment files and a manifest naming the live
+ones, which entries of each are dead, and the bank change the index has caught up with.
 
-Everything is flat: phrases in rank order (most used first) so every posting list is already sorted
-by frequency; all texts in one string with an offsets array; the initials (one letter per character)
-in one aligned string; n-gram postings as sorted key strings plus offset and id arrays. Few Python
-objects means a small memory footprint, and the arrays are stored raw and memory-mapped on load.
+Updating adds a segment built from what changed (time proportional to the change) and marks the
+older versions of those entries dead; segments of similar size are merged now and then, so there
+are never many. The manifest is replaced atomically after the segment files it names are written,
+so a crash at any point leaves the previous index whole (new files it never named are removed
+later). Updates of one folder by several processes are serialised by a lock file.
 """
 from __future__ import annotations
 
-import pickle
-from array import array
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from operator import add
+import json
+import math
+import os
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
-from phrasebank.files.atomic import open_atomic
-from phrasebank.search.pinyin import initials_tables, readings_table, syllable_prefixes
-from phrasebank.search.postings import Postings
-from phrasebank.vocab.kinds import KINDS
+import numpy as np
 
-INDEX_FORMAT = 9
-SEPARATOR = "\x00"
-START_WIDTHS = (1, 2, 3, 4)
-"""Widths of the leading-initials postings used for pinyin prefix matches."""
-EXACT_WIDTHS = tuple(range(1, 9))
-"""Phrases of these lengths are also filed under their whole initials, for pinyin exact matches."""
+from phrasebank.files.atomic import write_text_atomic
+from phrasebank.search.segment import (
+    PhraseRow,
+    PhraseSegment,
+    SentenceRow,
+    SentenceSegment,
+    build_phrases,
+    build_sentences,
+)
+from phrasebank.search.storage import SegmentFileError, load_segment, save_segment
+from phrasebank.search.view import IndexView, LivePhrases, LiveSentences
+
+Row = TypeVar("Row")
+
+MANIFEST = "manifest.json"
+FORMAT = 1
+BUILD_ROWS = 150_000
+"""Phrases per segment built at once: the memory of a build stays bounded however big the bank is."""
+BUILD_CHARS = 3_000_000
+"""Characters of sentences per segment built at once."""
+MERGE_FAN = 6
+"""Segments of one size class merged together once there are this many."""
+MERGE_LIMIT = 120_000
+"""Entries a merge may produce; a bigger segment comes only from a full rebuild (memory stays bounded)."""
+SMALLEST_CLASS = 2_000
 
 
 @dataclass
-class IndexData:
-    """What a search index holds (see the module docstring)."""
+class SegmentRef:
+    """One segment file of the manifest and what of it is dead: phrase ids, or for sentences the ids of
+    documents removed or replaced since."""
 
-    generation: str
-    ids: Sequence[int]  # rank → phrase id
-    counts: Sequence[int]
-    docs: Sequence[int]
-    kinds: bytes
-    masks: bytes
-    text: str  # all texts, each followed by SEPARATOR
-    offsets: Sequence[int]  # rank → start in `text` (n + 1 entries)
-    han: dict[int, Postings]  # 1 → characters, 2 → bigrams
-    letters: dict[int, Postings]  # 2, 3 → initial n-grams (also with one polyphone switched)
-    by_text: Sequence[int]  # ranks sorted by text
-    starts: dict[int, Postings]  # 1–4 → phrases whose initials begin with that (one polyphone switched too)
-    exact: dict[int, Postings]  # 1–8 → phrases of that length, by their whole initials
-    readings: dict[str, tuple[str, ...]]
-    words: frozenset[str] = field(default_factory=frozenset)
-    syllable_prefixes: frozenset[str] = field(default_factory=frozenset)
-    classes: dict[str, str] = field(default_factory=dict)  # pinyin piece → characters it can stand for
-    format: int = INDEX_FORMAT
+    file: str
+    entries: int
+    dead: list[int] = field(default_factory=list)
+    dead_entries: int = 0
 
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def text_of(self, rank: int) -> str:
-        return self.text[self.offsets[rank] : self.offsets[rank + 1] - 1]
+    @property
+    def live(self) -> int:
+        return self.entries - self.dead_entries
 
 
+@dataclass
+class Manifest:
+    """What the index is made of, and how far it has caught up with its bank."""
+
+    bank: str
+    seq: int
+    syllables: list[str]
+    phrases: list[SegmentRef] = field(default_factory=list)
+    sentences: list[SegmentRef] = field(default_factory=list)
+    format: int = FORMAT
 
 
-Row = tuple[int, str, str, int, int, int, str]
-"""(id, kind, text, count, docs, organ_mask, tokens) of one entry."""
+class IndexFolder:
+    """The folder of one bank's index."""
 
+    def __init__(self, folder: Path, bank_id: str) -> None:
+        self.folder = folder
+        self.bank_id = bank_id
+        self._segments: dict[str, PhraseSegment | SentenceSegment] = {}
 
-def build_index(rows: Iterable[Row], generation: str) -> IndexData:
-    """Build from rows already in rank order (most used first)."""
-    ids, counts, docs = array("I"), array("I"), array("I")  # arrays: compact, and stored raw
-    kinds, masks = bytearray(), bytearray()
-    texts: list[str] = []
-    words: set[str] = set()
-    for phrase_id, kind, text, count, doc_count, mask, tokens in rows:
-        ids.append(phrase_id)
-        counts.append(count)
-        docs.append(doc_count)
-        kinds.append(KINDS.index(kind))
-        masks.append(mask)
-        texts.append(text.replace(SEPARATOR, " "))
-        words.update(token for token in tokens.split(" ") if len(token) >= 2)
-    chars = {char for text in texts for char in set(text)}
-    table = readings_table(chars)
-    primary_table, switched_table = initials_tables(table, chars)
-    offsets = array("I", [0])
-    initials_parts: list[str] = []
-    switched_parts: list[str] = []
-    han1: dict[str, array[int]] = defaultdict(lambda: array("I"))
-    han2: dict[str, array[int]] = defaultdict(lambda: array("I"))
-    letters: dict[int, dict[str, array[int]]] = {size: defaultdict(lambda: array("I")) for size in (2, 3)}
-    end = 0
-    for rank, text in enumerate(texts):
-        end += len(text) + 1
-        offsets.append(end)
-        primary = text.translate(primary_table)
-        switched = text.translate(switched_table)
-        initials_parts.append(primary)
-        switched_parts.append(switched)
-        for char in set(text):
-            han1[char].append(rank)
-        for gram in set(map(add, text, text[1:])):
-            han2[gram].append(rank)
-        bigrams = set(map(add, primary, primary[1:]))
-        trigrams = set(map(add, map(add, primary, primary[1:]), primary[2:]))
-        if switched != primary:  # one polyphone read the other way at a time (长期: cq, not cj)
-            differing = (i for i, (letter, other) in enumerate(zip(primary, switched, strict=True)) if letter != other)
-            for position in differing:
-                before, after = primary[max(0, position - 2) : position], primary[position + 1 : position + 3]
-                window = before + switched[position] + after
-                bigrams.update(map(add, window, window[1:]))
-                trigrams.update(map(add, map(add, window, window[1:]), window[2:]))
-        for gram in bigrams:
-            if "\x01" not in gram:
-                letters[2][gram].append(rank)
-        for gram in trigrams:
-            if "\x01" not in gram:
-                letters[3][gram].append(rank)
-    return IndexData(
-        generation=generation,
-        ids=ids,
-        counts=counts,
-        docs=docs,
-        kinds=bytes(kinds),
-        masks=bytes(masks),
-        text=SEPARATOR.join(texts) + SEPARATOR if texts else "",
-        offsets=offsets,
-        han={1: Postings.build(1, han1), 2: Postings.build(2, han2)},
-        letters={size: Postings.build(size, postings) for size, postings in letters.items()},
-        by_text=array("I", sorted(range(len(texts)), key=texts.__getitem__)),
-        starts=_built(_leading(initials_parts, switched_parts, whole=False)),
-        exact=_built(_leading(initials_parts, switched_parts, whole=True)),
-        readings=table,
-        words=frozenset(words),
-        syllable_prefixes=syllable_prefixes(),
-        classes=_pinyin_classes(table),
-    )
-
-
-def _built(lists_by_width: dict[int, dict[str, array[int]]]) -> dict[int, Postings]:
-    """Postings of each width from its key → ranks lists."""
-    return {width: Postings.build(width, lists) for width, lists in lists_by_width.items()}
-
-
-def _pinyin_classes(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    """For every prefix of every reading (“z”, “zh”, “zhon”, “zhong” …), the characters it fits."""
-    members: dict[str, set[str]] = defaultdict(set)
-    for char, readings in table.items():
-        for reading in readings:
-            for end in range(1, len(reading) + 1):
-                members[reading[:end]].add(char)
-    return {piece: "".join(sorted(chars)) for piece, chars in members.items()}
-
-
-def _leading(primary: list[str], switched: list[str], whole: bool) -> dict[int, dict[str, array[int]]]:
-    """Postings of the first 1–4 initials of every phrase, or (`whole`) of the whole initials of
-    phrases up to 8 characters long — each also with one polyphone read the other way."""
-    widths = EXACT_WIDTHS if whole else START_WIDTHS
-    postings: dict[int, dict[str, array[int]]] = {width: defaultdict(lambda: array("I")) for width in widths}
-    for rank, (initials, other) in enumerate(zip(primary, switched, strict=True)):
-        for width in ((len(initials),) if whole else widths):
-            if width not in postings:
-                continue
-            head, other_head = initials[:width], other[:width]
-            heads = {head}
-            if other_head != head:
-                differing = (i for i in range(len(head)) if other_head[i] != head[i])
-                heads.update(head[:i] + other_head[i] + head[i + 1 :] for i in differing)
-            for key in heads:
-                if len(key) == width and "\x01" not in key:
-                    postings[width][key].append(rank)
-    return postings
-
-
-MAGIC = b"TIGANGIX"
-ARRAY_FIELDS = ("ids", "counts", "docs", "offsets", "by_text")
-
-
-def _arrays(data: IndexData) -> dict[str, Sequence[int]]:
-    """The big number arrays of an index, by name: they are stored raw and mapped, not unpickled."""
-    found: dict[str, Sequence[int]] = {name: getattr(data, name) for name in ARRAY_FIELDS}
-    families = (("han", data.han), ("letters", data.letters), ("starts", data.starts), ("exact", data.exact))
-    for family, postings_by_width in families:
-        for width, postings in postings_by_width.items():
-            found[f"{family}{width}.starts"] = postings.starts
-            found[f"{family}{width}.ranks"] = postings.ranks
-    return found
-
-
-def _set_array(data: IndexData, name: str, value: object) -> None:
-    if "." in name:
-        key, attribute = name.split(".")
-        family, width = key.rstrip("0123456789"), int(key[len(key.rstrip("0123456789")) :])
-        setattr(getattr(data, family)[width], attribute, value)
-    else:
-        setattr(data, name, value)
-
-
-def save_index(data: IndexData, path: Path) -> None:
-    """Write the index atomically: a pickled shell with the arrays left out, then the raw arrays."""
-    import copy
-
-    arrays = _arrays(data)
-    shell = copy.copy(data)
-    shell.han = {width: copy.copy(postings) for width, postings in data.han.items()}
-    shell.letters = {width: copy.copy(postings) for width, postings in data.letters.items()}
-    shell.starts = {width: copy.copy(postings) for width, postings in data.starts.items()}
-    shell.exact = {width: copy.copy(postings) for width, postings in data.exact.items()}
-    layout: dict[str, tuple[int, int, str]] = {}
-    position = 0
-    views = {name: _raw(values) for name, values in arrays.items()}
-    for name, view in views.items():
-        layout[name] = (position, view.nbytes, view.format)
-        position += view.nbytes + (-view.nbytes % 8)
-        _set_array(shell, name, None)
-    header = pickle.dumps((shell, layout), protocol=pickle.HIGHEST_PROTOCOL)
-    with open_atomic(path) as handle:
-        handle.write(MAGIC + len(header).to_bytes(8, "little") + header)
-        handle.write(b"\0" * (-(len(header) + 16) % 8))
-        for name, view in views.items():
-            handle.write(view)
-            handle.write(b"\0" * (-layout[name][1] % 8))
-
-
-def _raw(values: Sequence[int]) -> memoryview:
-    """The bytes of a number array (built: an `array`; loaded: a memory-mapped view)."""
-    return memoryview(values if isinstance(values, (array, memoryview)) else array("Q", values))
-
-
-def load_index(path: Path) -> IndexData | None:
-    """The saved index, or None when it is missing, unreadable or of another format.
-
-    The arrays (most of the index) are memory-mapped where the system allows, so loading costs
-    about the time to unpickle the texts, and only the pages a search touches are read.
-    """
-    import mmap
-    import os
-
-    try:
-        with path.open("rb") as handle:
-            if handle.read(8) != MAGIC:
-                return None
-            header_size = int.from_bytes(handle.read(8), "little")
-            shell, layout = pickle.loads(handle.read(header_size))
-            base = 16 + header_size + (-(16 + header_size) % 8)
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the folder's lock (one updater at a time, across processes)."""
+        if self.folder.is_file():  # an index of the older single-file format
+            self.folder.unlink()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with (self.folder / "lock").open("a+b") as handle:
             if os.name == "posix":
-                buffer: mmap.mmap | bytes = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-            else:  # a mapped file cannot be replaced on Windows, and the index is replaced after mining
-                handle.seek(0)
-                buffer = handle.read()
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
-        return None
-    if not isinstance(shell, IndexData) or shell.format != INDEX_FORMAT:
-        return None
-    view = memoryview(buffer)
-    if any(base + offset + size > len(view) for offset, size, _ in layout.values()):
-        return None  # cut short (a crash while another program copied it, a full disk): rebuild
-    for name, (offset, size, typecode) in layout.items():
-        _set_array(shell, name, view[base + offset : base + offset + size].cast(typecode))
-    return shell
+                import fcntl
+
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            yield
+
+    def manifest(self) -> Manifest | None:
+        """The manifest, if there is a usable one for this bank (else the index must be rebuilt)."""
+        try:
+            data = json.loads((self.folder / MANIFEST).read_text(encoding="utf-8"))
+            manifest = Manifest(
+                bank=data["bank"], seq=int(data["seq"]), syllables=list(data["syllables"]),
+                phrases=[SegmentRef(**ref) for ref in data["phrases"]],
+                sentences=[SegmentRef(**ref) for ref in data["sentences"]], format=int(data["format"]),
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        if manifest.format != FORMAT or manifest.bank != self.bank_id:
+            return None
+        return manifest
+
+    def load(self, manifest: Manifest) -> IndexView:
+        """The live view of what `manifest` names; `SegmentFileError` when a file is missing or damaged."""
+        phrases = []
+        for ref in manifest.phrases:
+            segment = self._phrase_segment(ref.file)
+            dead = segment.ranks_of(np.array(ref.dead, dtype=np.uint32))
+            alive = None
+            if len(dead):
+                alive = np.ones(len(segment), dtype=bool)
+                alive[dead] = False
+            phrases.append(LivePhrases(segment, alive))
+        sentences = []
+        for ref in manifest.sentences:
+            sentence_segment = self._sentence_segment(ref.file)
+            gone = np.array(ref.dead, dtype=np.uint32)
+            alive = ~np.isin(sentence_segment.doc_ids, gone) if ref.dead else None
+            sentences.append(LiveSentences(sentence_segment, alive))
+        return IndexView(phrases, sentences, frozenset(manifest.syllables))
+
+    def rebuild(self, phrases: Iterable[PhraseRow], sentences: Iterable[SentenceRow], seq: int,
+                syllables: Iterable[str]) -> Manifest:
+        """Replace the whole index with segments built from every row (phrases in rank order)."""
+        manifest = Manifest(self.bank_id, seq, sorted(syllables))
+        self._add(manifest, phrases, sentences)
+        self._commit(manifest)
+        return manifest
+
+    def update(self, manifest: Manifest, changed: Iterable[int], phrases: Iterable[PhraseRow],
+               changed_docs: Iterable[int], sentences: Iterable[SentenceRow], seq: int) -> Manifest:
+        """Catch up with changes: the phrases with ids `changed` are now `phrases` (those not among
+        them are gone), the documents `changed_docs` now have `sentences`. Cost follows the change."""
+        changed_ids = np.array(sorted(set(changed)), dtype=np.uint32)
+        for ref in manifest.phrases:
+            segment = self._phrase_segment(ref.file)
+            present = segment.ids[segment.ranks_of(changed_ids)]
+            if len(present):
+                ref.dead = sorted(set(ref.dead) | set(present.tolist()))
+                ref.dead_entries = len(ref.dead)
+        docs = np.array(sorted(set(changed_docs)), dtype=np.uint32)
+        for ref in manifest.sentences:
+            doc_ids = self._sentence_segment(ref.file).doc_ids
+            present = np.intersect1d(np.unique(doc_ids), docs)
+            if len(present):
+                ref.dead = sorted(set(ref.dead) | set(present.tolist()))
+                ref.dead_entries = int(np.isin(doc_ids, np.array(ref.dead, dtype=np.uint32)).sum())
+        self._add(manifest, phrases, sentences)
+        manifest.phrases = self._merged(manifest.phrases, "p")
+        manifest.sentences = self._merged(manifest.sentences, "s")
+        manifest.seq = seq
+        self._commit(manifest)
+        return manifest
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _add(self, manifest: Manifest, phrases: Iterable[PhraseRow], sentences: Iterable[SentenceRow]) -> None:
+        """New segments for the rows, a bounded batch at a time."""
+        for batch in _batches(phrases, lambda _: 1, BUILD_ROWS):
+            manifest.phrases.append(self._save(build_phrases(batch), "p"))
+        for units in _batches(sentences, lambda row: len(row[3]), BUILD_CHARS):
+            manifest.sentences.append(self._save(build_sentences(units), "s"))
+
+    def _segment(self, file: str) -> PhraseSegment | SentenceSegment:
+        if file not in self._segments:
+            self._segments[file] = load_segment(self.folder / file)
+        return self._segments[file]
+
+    def _phrase_segment(self, file: str) -> PhraseSegment:
+        segment = self._segment(file)
+        if not isinstance(segment, PhraseSegment):
+            raise SegmentFileError(f"{file}: not a phrase segment")
+        return segment
+
+    def _sentence_segment(self, file: str) -> SentenceSegment:
+        segment = self._segment(file)
+        if not isinstance(segment, SentenceSegment):
+            raise SegmentFileError(f"{file}: not a sentence segment")
+        return segment
+
+    def _save(self, segment: PhraseSegment | SentenceSegment, prefix: str) -> SegmentRef:
+        file = f"{prefix}-{uuid.uuid4().hex[:12]}.seg"
+        save_segment(segment, self.folder / file)
+        self._segments[file] = segment
+        return SegmentRef(file, len(segment))
+
+    def _merged(self, refs: list[SegmentRef], prefix: str) -> list[SegmentRef]:
+        """`refs` with the segments of a crowded size class (or mostly dead ones) merged, while the
+        merge stays under `MERGE_LIMIT` entries."""
+        refs = [ref for ref in refs if ref.live > 0]
+        while True:
+            classes: dict[int, list[SegmentRef]] = {}
+            for ref in refs:
+                size_class = int(math.log(ref.live / SMALLEST_CLASS, MERGE_FAN)) if ref.live > SMALLEST_CLASS else 0
+                classes.setdefault(size_class, []).append(ref)
+            group = next((members for members in classes.values()
+                          if len(members) >= MERGE_FAN and sum(ref.live for ref in members) <= MERGE_LIMIT), None)
+            if group is None:
+                group = next(([ref] for ref in refs if ref.dead_entries * 2 > ref.entries
+                              and ref.live <= MERGE_LIMIT), None)
+            if group is None:
+                return refs
+            refs = [ref for ref in refs if ref not in group] + [self._merge(group, prefix)]
+
+    def _merge(self, group: list[SegmentRef], prefix: str) -> SegmentRef:
+        """One segment holding the live entries of `group`."""
+        if prefix == "p":
+            rows: list[PhraseRow] = []
+            for ref in group:
+                segment = self._phrase_segment(ref.file)
+                keep = ~np.isin(segment.ids, np.array(ref.dead, dtype=np.uint32)) if ref.dead else None
+                rows.extend(segment.rows(keep))
+            return self._save(build_phrases(rows), prefix)
+        units: list[SentenceRow] = []
+        for ref in group:
+            sentence_segment = self._sentence_segment(ref.file)
+            keep = ~np.isin(sentence_segment.doc_ids, np.array(ref.dead, dtype=np.uint32)) if ref.dead else None
+            units.extend(sentence_segment.rows(keep))
+        return self._save(build_sentences(units), prefix)
+
+    def _commit(self, manifest: Manifest) -> None:
+        """Write the manifest, then remove the segment files it no longer names."""
+        write_text_atomic(self.folder / MANIFEST, json.dumps(asdict(manifest), ensure_ascii=False))
+        named = {ref.file for ref in [*manifest.phrases, *manifest.sentences]}
+        for path in self.folder.glob(".*.tmp"):  # a write a crash cut short (updates hold the lock)
+            with suppress(OSError):
+                path.unlink()
+        for path in self.folder.glob("*.seg"):
+            if path.name not in named:
+                self._segments.pop(path.name, None)
+                with suppress(OSError):  # still open elsewhere (Windows): removed by a later update
+                    path.unlink(missing_ok=True)
+
+    def discard(self) -> None:
+        """Forget the manifest, so that the next catch-up rebuilds the index (after a damaged file)."""
+        self._segments.clear()
+        (self.folder / MANIFEST).unlink(missing_ok=True)
+
+
+
+def _batches(rows: Iterable[Row], weight: Callable[[Row], int], limit: int) -> Iterator[list[Row]]:
+    """`rows` in consecutive lists of at most `limit` total weight (at least one row each)."""
+    batch: list[Row] = []
+    total = 0
+    for row in rows:
+        batch.append(row)
+        total += weight(row)
+        if total >= limit:
+            yield batch
+            batch, total = [], 0
+    if batch:
+        yield batch

@@ -1,18 +1,24 @@
-"""Posting lists: which phrases (by rank) hold a key, and the set operations on rank lists.
+"""Posting lists: which entries (by rank) hold a key, built with numpy, and the operations on them.
 
-Every list is in rank order — and ranks are frequency order — so a scan can stop as soon as it has
-enough hits, and two lists intersect or merge without sorting.
+Every list is in rank order — ranks are the order search wants (most used first) — so a scan can stop
+as soon as it has enough hits, and lists intersect or merge without sorting. Keys are integer codes
+(a character, a bigram of characters, an n-gram of pinyin initials) in one sorted array, so a lookup
+is one binary search.
 """
 from __future__ import annotations
 
 import heapq
-from array import array
-from bisect import bisect_left
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-Ranks = Sequence[int]
-"""Phrase ranks in ascending order (an array, or a memory-mapped slice of one)."""
+import numpy as np
+import numpy.typing as npt
+
+Ranks = npt.NDArray[np.uint32]
+"""Entry ranks in ascending order."""
+Codes = npt.NDArray[np.uint64]
+
+EMPTY: Ranks = np.zeros(0, dtype=np.uint32)
 
 SMALL = 2000
 """A candidate list this short is checked directly rather than narrowed further."""
@@ -20,71 +26,145 @@ SMALL = 2000
 
 @dataclass
 class Postings:
-    """Fixed-length keys (sorted, concatenated in one string) → slices of one array of phrase ranks."""
+    """Sorted key codes → slices of one array of entry ranks (each slice in rank order)."""
 
-    width: int
-    keys: str
-    starts: Sequence[int]
-    ranks: Sequence[int]
+    keys: Codes
+    starts: npt.NDArray[np.int64]
+    ranks: Ranks
 
-    def get(self, key: str) -> Ranks:
-        """Ranks of the phrases filed under `key` (in rank order), empty when none."""
-        width, keys = self.width, self.keys
-        count = len(keys) // width
-        position = bisect_left(range(count), key, key=lambda i: keys[i * width : i * width + width])
-        if position < count and keys[position * width : position * width + width] == key:
-            return memoryview(self.ranks)[self.starts[position] : self.starts[position + 1]]  # type: ignore[arg-type]
-        return ()
+    def get(self, code: int) -> Ranks:
+        """Ranks of the entries filed under `code`, empty when none."""
+        keys = self.keys
+        position = int(np.searchsorted(keys, code))
+        if position < len(keys) and int(keys[position]) == code:
+            return self.ranks[self.starts[position] : self.starts[position + 1]]
+        return EMPTY
+
+    def size(self, code: int) -> int:
+        """How many entries are filed under `code`."""
+        position = int(np.searchsorted(self.keys, code))
+        if position < len(self.keys) and int(self.keys[position]) == code:
+            return int(self.starts[position + 1] - self.starts[position])
+        return 0
 
     @classmethod
-    def build(cls, width: int, lists: dict[str, array[int]]) -> Postings:
-        keys = sorted(lists)
-        starts = array("Q", [0])
-        ranks = array("I")
-        for key in keys:
-            ranks.extend(lists[key])
-            starts.append(len(ranks))
-        return cls(width, "".join(keys), starts, ranks)
+    def empty(cls) -> Postings:
+        return cls(np.zeros(0, dtype=np.uint64), np.zeros(1, dtype=np.int64), EMPTY)
+
+    @classmethod
+    def group(cls, codes: npt.NDArray[np.integer], ranks: Ranks, *, radix: bool = False) -> Postings:
+        """Postings from parallel arrays of (code, rank) pairs, given in rank order: grouped by code,
+        each list in rank order, repeats within an entry dropped.
+
+        `radix` when every code fits 16 bits: a stable radix sort then keeps the rank order; other
+        codes are sorted together with their ranks.
+        """
+        if not len(codes):
+            return cls.empty()
+        if radix:
+            order = np.argsort(codes.astype(np.uint16, copy=False), kind="stable")
+            codes_sorted = codes[order]
+            ranks_sorted = ranks[order]
+            keep = np.empty(len(order), dtype=bool)
+            keep[0] = True
+            np.not_equal(codes_sorted[1:], codes_sorted[:-1], out=keep[1:])
+            keep[1:] |= ranks_sorted[1:] != ranks_sorted[:-1]
+        elif int(codes.max()) < 2**32:
+            combined = codes.astype(np.uint64)
+            combined <<= np.uint64(32)
+            combined |= ranks
+            combined.sort()
+            keep = np.empty(len(combined), dtype=bool)
+            keep[0] = True
+            np.not_equal(combined[1:], combined[:-1], out=keep[1:])
+            combined = combined[keep]
+            ranks_sorted = combined.astype(np.uint32)  # the low 32 bits
+            combined >>= np.uint64(32)
+            codes_sorted = combined
+            keep = np.ones(len(combined), dtype=bool)
+        else:
+            order = np.lexsort((ranks, codes))
+            codes_sorted, ranks_sorted = codes[order], ranks[order]
+            keep = np.empty(len(order), dtype=bool)
+            keep[0] = True
+            keep[1:] = (codes_sorted[1:] != codes_sorted[:-1]) | (ranks_sorted[1:] != ranks_sorted[:-1])
+        if not keep.all():
+            codes_sorted, ranks_sorted = codes_sorted[keep], ranks_sorted[keep]
+        new_key = np.empty(len(codes_sorted), dtype=bool)
+        new_key[0] = True
+        np.not_equal(codes_sorted[1:], codes_sorted[:-1], out=new_key[1:])
+        boundaries = np.flatnonzero(new_key)
+        starts = np.append(boundaries, len(codes_sorted)).astype(np.int64)
+        return cls(codes_sorted[boundaries].astype(np.uint64), starts, ranks_sorted.astype(np.uint32, copy=False))
 
 
-def intersect(lists: list[Collection[int]]) -> list[int]:
-    """Ranks in every one of `lists` (ascending rank lists or sets), ascending, computed with C-level
-    set operations, narrowing with the shortest lists first until few candidates remain."""
+class PostingsBuilder:
+    """Postings built a chunk of entries at a time (chunks in rank order), so that building never
+    needs more memory than one chunk's pairs besides the result."""
+
+    def __init__(self, *, radix: bool = False) -> None:
+        self.radix = radix
+        self._parts: list[tuple[Codes, npt.NDArray[np.int64], Ranks]] = []
+
+    def add(self, codes: npt.NDArray[np.integer], ranks: Ranks) -> None:
+        """The (code, rank) pairs of one chunk, whose ranks all follow those of earlier chunks."""
+        part = Postings.group(codes, ranks, radix=self.radix)
+        if len(part.keys):
+            self._parts.append((part.keys, np.diff(part.starts), part.ranks))
+
+    def build(self) -> Postings:
+        """All chunks' postings as one: each key's lists concatenated in chunk order (so in rank order)."""
+        if not self._parts:
+            return Postings.empty()
+        if len(self._parts) == 1:
+            keys, counts, ranks = self._parts[0]
+            return Postings(keys, np.concatenate(([0], np.cumsum(counts))).astype(np.int64), ranks)
+        all_keys = np.unique(np.concatenate([keys for keys, _, _ in self._parts]))
+        totals = np.zeros(len(all_keys), dtype=np.int64)
+        indexes = []
+        for keys, counts, _ in self._parts:
+            index = np.searchsorted(all_keys, keys)
+            totals[index] += counts
+            indexes.append(index)
+        starts = np.concatenate(([0], np.cumsum(totals))).astype(np.int64)
+        cursor = starts[:-1].copy()
+        merged = np.empty(int(starts[-1]), dtype=np.uint32)
+        for (_, counts, ranks), index in zip(self._parts, indexes, strict=True):
+            first = np.concatenate(([0], np.cumsum(counts)[:-1]))
+            within = np.arange(len(ranks)) - np.repeat(first, counts)
+            merged[np.repeat(cursor[index], counts) + within] = ranks
+            cursor[index] += counts
+        self._parts = []
+        return Postings(all_keys, starts, merged)
+
+
+def intersect(lists: Sequence[Ranks]) -> Ranks:
+    """Ranks in every one of `lists` (ascending, unique), ascending."""
+    if not lists:
+        return EMPTY
     ordered = sorted(lists, key=len)
-    if not ordered or not len(ordered[0]):
-        return []
-    if len(ordered[0]) < SMALL or len(ordered) == 1:
-        return sorted(ordered[0])
-    result = set(ordered[0])
+    result = ordered[0]
     for other in ordered[1:]:
-        if len(other) > 8 * len(result):
-            break  # walking a list that long costs more than checking the survivors' texts
-        result.intersection_update(other)
-        if len(result) < SMALL:
+        if not len(result):
             break
-    return sorted(result)
+        result = np.intersect1d(result, other, assume_unique=True)
+    return result.astype(np.uint32, copy=False)
 
 
-def merge_sorted(lists: Iterable[Ranks]) -> Iterable[int]:
-    """Ascending merge of ascending rank lists, without repeats."""
+def union(lists: Iterable[Ranks]) -> Ranks:
+    """Ranks in any of `lists`, ascending."""
     present = [items for items in lists if len(items)]
-    if len(present) <= 1:
-        return present[0] if present else ()
-    return _without_repeats(heapq.merge(*present))
+    if not present:
+        return EMPTY
+    if len(present) == 1:
+        return present[0]
+    return np.unique(np.concatenate(present)).astype(np.uint32)
 
 
-def _without_repeats(merged: Iterable[int]) -> Iterator[int]:
-    """Drop the repeats of an ascending stream."""
+def merge_sorted(lists: Iterable[Iterable[int]]) -> Iterator[int]:
+    """Ascending merge of ascending rank streams, without repeats (lazy: a scan can stop early)."""
     last = -1
-    for rank in merged:
+    for rank in heapq.merge(*lists):
         if rank != last:
             yield rank
             last = rank
-
-
-def expand(letter_sets: list[str]) -> list[str]:
-    """Every string taking one letter from each set."""
-    grams = [""]
-    for letters in letter_sets:
-        grams = [gram + letter for gram in grams for letter in letters]
-    return grams

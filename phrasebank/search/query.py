@@ -1,22 +1,28 @@
-"""Search over an index: Chinese (exact, prefix, substring, word-wise, fuzzy) and pinyin (full,
-prefix, initials, mixed with Chinese), with kind / organ / phrase filters and matched spans.
+"""Search over the index: Chinese (exact, prefix, substring, word-wise, fuzzy) and pinyin (full,
+prefix, initials, mixed with Chinese) on phrases, then the full text of the stored paragraphs.
 
 Ranking: exact > prefix > contiguous substring > word-wise > fuzzy; within a tier, phrases of the
-boosted organ first, then by frequency (ranks are frequency order), then shorter first. Every
-posting list is in rank order, so a tier stops scanning as soon as it has enough hits. This module
-reads an `IndexData` only; it never opens the bank (`phrasebank.bank.lifecycle` loads the index).
+boosted organ first, then by frequency (rank order), then shorter first. Sentences of the paragraphs
+(kind `paragraph`) come after every phrase hit and only fill the places the phrases left. A query
+longer than any entry (a pasted paragraph) is searched by its most selective clauses. This module
+reads the index only; it never opens the bank (`phrasebank.bank.lifecycle` loads the index).
 """
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 
-from phrasebank.search.han import HanMatcher, Span
-from phrasebank.search.index import IndexData
+import numpy as np
+
+from phrasebank.search.han import HanMatcher, Span, all_spans, containing
 from phrasebank.search.letters import PinyinMatcher
+from phrasebank.search.postings import Ranks, intersect
+from phrasebank.search.segment import PhraseSegment, SentenceSegment
+from phrasebank.search.view import IndexView, Ref
 from phrasebank.text.cjk import half_width_letters, is_han
-from phrasebank.vocab.kinds import KINDS
+from phrasebank.vocab.kinds import KINDS, PARAGRAPH
 from phrasebank.vocab.organs import ORGANS, organs_of_mask
 
 TIERS = ("exact", "prefix", "substring", "words", "fuzzy")
@@ -25,14 +31,19 @@ BOOST_WINDOW = 40
 """Extra hits looked at per tier so that phrases of the boosted organ can move up."""
 FUZZY_POOL = 30
 """Fuzzy hits gathered before they are sorted by quality."""
+LONG_QUERY = 60
+"""A query longer than this is searched by its clauses (it is longer than the entries it could match)."""
+CLAUSES = 8
+"""How many of a long query's clauses are searched: the most selective ones."""
 
-Match = tuple[int, tuple[Span, ...], int]
-"""(rank, matched spans, quality — lower is better, 0 for all but fuzzy matches)."""
+Match = tuple[Ref, tuple[Span, ...], int]
+"""(entry, matched spans, quality — lower is better, 0 for all but fuzzy matches)."""
 
 
 @dataclass(frozen=True)
 class Hit:
-    """One search result: the phrase, why it matched (tier), its score and the matched spans."""
+    """One search result: a phrase (or, kind `paragraph`, a sentence of a stored paragraph), why it
+    matched (tier), its score and the matched spans."""
 
     phrase_id: int
     text: str
@@ -43,24 +54,39 @@ class Hit:
     tier: str
     score: float
     spans: tuple[Span, ...]
+    doc_id: int = 0
+    line: int = 0
+    column: int = 0
+    """For a paragraph hit: the document, the source line of the paragraph and where the sentence starts."""
+
+    @property
+    def key(self) -> str:
+        """A key unique among hits: the phrase's id, or where the sentence stands."""
+        if self.kind == PARAGRAPH:
+            return f"s{self.doc_id}:{self.line}:{self.column}"
+        return f"p{self.phrase_id}"
 
     def to_dict(self) -> dict[str, object]:
-        return {"id": self.phrase_id, "text": self.text, "kind": self.kind, "organs": list(self.organs),
-                "count": self.count, "docs": self.docs, "tier": self.tier, "score": round(self.score, 4),
-                "spans": [list(span) for span in self.spans]}
+        data: dict[str, object] = {
+            "id": self.phrase_id, "text": self.text, "kind": self.kind, "organs": list(self.organs),
+            "count": self.count, "docs": self.docs, "tier": self.tier, "score": round(self.score, 4),
+            "spans": [list(span) for span in self.spans],
+        }
+        if self.kind == PARAGRAPH:
+            data.update(doc_id=self.doc_id, line=self.line, column=self.column)
+        return data
 
 
 class SearchIndex:
     """A loaded index and the search over it; safe for concurrent `search` calls."""
 
-    def __init__(self, data: IndexData) -> None:
-        self.data = data
-        self.han = HanMatcher(data)
-        self.pinyin = PinyinMatcher(data)
-        self._top_count = max(1, data.counts[0]) if len(data) else 1  # ranks are in count order
+    def __init__(self, view: IndexView) -> None:
+        self.view = view
+        self.han = HanMatcher(view)
+        self.pinyin = PinyinMatcher(view)
 
     def __len__(self) -> int:
-        return len(self.data)
+        return len(self.view)
 
     def search(
         self,
@@ -69,91 +95,205 @@ class SearchIndex:
         kind: str | None = None,
         organ: str | None = None,
         phrase_ids: Collection[int] | None = None,
+        doc_ids: Collection[int] | None = None,
         boost_organ: str | None = None,
         limit: int | None = 50,
+        paragraphs: bool = True,
     ) -> list[Hit]:
-        """Hits for `query`, best first; `phrase_ids` keeps only those entries (e.g. one document's);
-        `limit=None` returns every hit."""
+        """Hits for `query`, best first; `phrase_ids` keeps only those entries and `doc_ids` only
+        sentences of those documents (e.g. one document's); `limit=None` returns every hit;
+        `paragraphs` adds sentences of the stored paragraphs after the phrases (not when filtering by
+        kind or organ, which sentences do not have)."""
         accept = self._filter(kind, organ, phrase_ids)
         query = normalise(query)
-        wanted = (limit or 10**9) + (BOOST_WINDOW if boost_organ else 0)
         if not query:
-            ranks = (rank for rank in range(len(self.data)) if accept(rank))
-            return [self._hit(rank, "all", ()) for rank in itertools.islice(ranks, limit)]
-        found: dict[int, tuple[int, int, tuple[Span, ...]]] = {}
+            refs = self.view.ordered(_listed(kind, organ, phrase_ids))
+            return [self._hit(ref, "all", ()) for ref in itertools.islice(refs, limit)]
+        if len(query) > LONG_QUERY:
+            hits = self._by_clauses(query, accept, limit)
+        else:
+            hits = self._phrases(query, accept, boost_organ, limit)
+        room = (limit - len(hits)) if limit else None
+        if paragraphs and (room is None or room > 0) and not (kind or organ):
+            shown = {hit.text for hit in hits}
+            hits += [hit for hit in self.sentences(query, room, doc_ids) if hit.text not in shown]
+        return hits
+
+    def _phrases(self, query: str, accept: Callable[[Ref], bool], boost_organ: str | None,
+                 limit: int | None) -> list[Hit]:
+        """Phrase hits of every tier, ranked."""
+        wanted = (limit or 10**9) + (BOOST_WINDOW if boost_organ else 0)
+        found: dict[Ref, tuple[int, int, tuple[Span, ...]]] = {}
         for tier_index, tier in enumerate(TIERS):
             if len(found) >= wanted:
                 break
             # Fuzzy hits are ordered by quality, not found in that order: gather more before sorting.
             enough = len(found) + max(wanted - len(found), FUZZY_POOL) if tier == "fuzzy" else wanted
-            for rank, spans, quality in self._tier(tier, query, accept):
-                if rank not in found:
-                    found[rank] = (tier_index, quality, spans)
+            for ref, spans, quality in self._tier(tier, query, accept):
+                if ref not in found:
+                    found[ref] = (tier_index, quality, spans)
                     if len(found) >= enough:
                         break
         boost_bit = 1 << ORGANS.index(boost_organ) if boost_organ in ORGANS else 0
-        masks = self.data.masks
-        ordered = sorted(found.items(), key=lambda item: (*item[1][:2], not (masks[item[0]] & boost_bit), item[0]))
-        hits = [
-            self._hit(rank, TIERS[tier], spans, bool(masks[rank] & boost_bit)) for rank, (tier, _, spans) in ordered
-        ]
+        view = self.view
+
+        def boosted(ref: Ref) -> bool:
+            return bool(view.phrases[ref[0]].segment.masks[ref[1]] & boost_bit)
+
+        ordered = sorted(found.items(), key=lambda item: (*item[1][:2], not boosted(item[0]), view.order_key(item[0])))
+        hits = [self._hit(ref, TIERS[tier], spans, boosted(ref)) for ref, (tier, _, spans) in ordered]
         return hits[:limit] if limit else hits
 
-    def _tier(self, tier: str, query: str, accept: Callable[[int], bool]) -> Iterator[Match]:
+    def _tier(self, tier: str, query: str, accept: Callable[[Ref], bool]) -> Iterator[Match]:
         """Matches of one tier in the order they are found."""
         terms = query.split()
         if len(terms) > 1:
             if tier == "words":
-                yield from ((rank, spans, 0) for rank, spans in self.han.words(terms, accept))
+                yield from ((ref, spans, 0) for ref, spans in self.han.words(terms, accept))
             return
         if not all(is_han(char) or not char.isalpha() for char in query):
             if tier in ("exact", "prefix", "substring"):
-                yield from ((rank, spans, 0) for rank, spans in self.pinyin.matches(query, accept, tier))
+                yield from ((ref, spans, 0) for ref, spans in self.pinyin.matches(query, accept, tier))
             return
         if tier in ("exact", "prefix"):
             whole = ((0, len(query)),)
-            yield from ((rank, whole, 0) for rank in self.han.prefixed(query, accept, exact=tier == "exact"))
+            yield from ((ref, whole, 0) for ref in self.han.prefixed(query, accept, exact=tier == "exact"))
         elif tier == "substring":
-            yield from ((rank, spans, 0) for rank, spans in self.han.substring(query, accept))
+            yield from ((ref, spans, 0) for ref, spans in self.han.substring(query, accept))
         elif tier == "words":
             words = self.han.segment(query)
             if len(words) > 1:
-                yield from ((rank, spans, 0) for rank, spans in self.han.words(words, accept))
+                yield from ((ref, spans, 0) for ref, spans in self.han.words(words, accept))
         elif tier == "fuzzy":
             yield from self.han.fuzzy(query, accept)
 
-    def _filter(self, kind: str | None, organ: str | None, phrase_ids: Collection[int] | None) -> Callable[[int], bool]:
-        kinds, masks, ids = self.data.kinds, self.data.masks, self.data.ids
+    def _by_clauses(self, query: str, accept: Callable[[Ref], bool], limit: int | None) -> list[Hit]:
+        """A pasted paragraph: phrases containing one of its most selective clauses, in rank order."""
+        found: dict[Ref, tuple[Span, ...]] = {}
+        for clause in self._selective_clauses(query):
+            for ref, _ in itertools.islice(self.han.substring(clause, accept), limit or None):
+                if ref not in found:
+                    found[ref] = all_spans(self.han.text(ref), clause)
+        ordered = sorted(found, key=self.view.order_key)[:limit]
+        return [self._hit(ref, "substring", found[ref]) for ref in ordered]
+
+    def _selective_clauses(self, query: str, *, sentences: bool = False) -> list[str]:
+        """The clauses of a long query (4 characters or more) with the fewest candidates, at most `CLAUSES`."""
+        clauses = {clause for clause in re.split(r"[，。；：！？、,.;:!?\s]+", query) if len(clause) >= 4}
+
+        def rarity(clause: str) -> int:
+            return min(self.view.count(clause[i : i + 2], sentences=sentences) for i in range(len(clause) - 1))
+
+        return sorted(clauses, key=lambda clause: (rarity(clause), clause))[:CLAUSES]
+
+    def sentences(self, query: str, limit: int | None, doc_ids: Collection[int] | None = None) -> list[Hit]:
+        """Sentences of the stored paragraphs holding the query (Chinese substrings, or its words in
+        any order), in document order; a long query by its most selective clauses."""
+        query = normalise(query)
+        if len(query) < 2 or not any(is_han(char) for char in query) or limit == 0:
+            return []
+        long_query = len(query) > LONG_QUERY
+        pieces = self._selective_clauses(query, sentences=True) if long_query else [query.replace(" ", "")]
+        words = [] if long_query else query.split() if " " in query else self.han.segment(query)
+        view = self.view
+
+        def wanted(ref: Ref) -> bool:
+            return doc_ids is None or int(view.sentences[ref[0]].segment.doc_ids[ref[1]]) in doc_ids
+
+        # Streams read lazily, in turn: a search that has enough hits stops reading.
+        streams: list[Iterator[tuple[Ref, str, tuple[str, ...]]]] = [
+            ((ref, "substring", (piece,)) for ref in view.sentences_ordered(_containing(piece)) if wanted(ref))
+            for piece in pieces
+        ]
+        if len(words) > 1:
+            streams.append((ref, "words", tuple(words)) for ref in view.sentences_ordered(
+                lambda _, segment: self._with_words(segment, words)) if wanted(ref))
+        hits: list[Hit] = []
+        seen: set[Ref] = set()
+        for ref, tier, matched in itertools.chain(*streams):
+            if ref not in seen:
+                seen.add(ref)
+                hits.append(self._sentence_hit(ref, tier, *matched))
+                if limit is not None and len(hits) >= limit:
+                    break
+        return hits
+
+    @staticmethod
+    def _with_words(segment: SentenceSegment, words: list[str]) -> Iterator[int]:
+        """Ranks of the sentences of one segment holding every word, ascending."""
+        texts = segment.texts
+        lists = [min((texts.containing(word[i : i + 2]) for i in range(max(1, len(word) - 1))), key=len)
+                 for word in words]
+        for rank in intersect(lists).tolist():
+            text = texts.text_of(rank)
+            if all(word in text for word in words):
+                yield rank
+
+    def _filter(self, kind: str | None, organ: str | None, phrase_ids: Collection[int] | None) -> Callable[[Ref], bool]:
+        view = self.view
         kind_code = KINDS.index(kind) if kind else -1
         organ_bit = 1 << ORGANS.index(organ) if organ else 0
 
-        def accept(rank: int) -> bool:
-            if kind_code >= 0 and kinds[rank] != kind_code:
+        def accept(ref: Ref) -> bool:
+            segment, rank = view.phrases[ref[0]].segment, ref[1]
+            if not segment.heads[rank]:
+                return False  # a variant: found through the entry heading its group
+            if kind_code >= 0 and segment.kinds[rank] != kind_code:
                 return False
-            if organ_bit and not masks[rank] & organ_bit:
+            if organ_bit and not segment.masks[rank] & organ_bit:
                 return False
-            return phrase_ids is None or ids[rank] in phrase_ids
+            return phrase_ids is None or int(segment.ids[rank]) in phrase_ids
 
         return accept
 
-    def _hit(self, rank: int, tier: str, spans: tuple[Span, ...], boosted: bool = False) -> Hit:
-        data = self.data
-        count = data.counts[rank]
-        score = TIER_SCORE[tier] + (0.5 if boosted else 0.0) + 0.4 * count / self._top_count
+    def _hit(self, ref: Ref, tier: str, spans: tuple[Span, ...], boosted: bool = False) -> Hit:
+        segment, rank = self.view.phrases[ref[0]].segment, ref[1]
+        count = int(segment.counts[rank])
+        score = TIER_SCORE[tier] + (0.5 if boosted else 0.0) + 0.4 * count / self.view.top_count
         return Hit(
-            phrase_id=data.ids[rank],
-            text=data.text_of(rank),
-            kind=KINDS[data.kinds[rank]],
-            organs=organs_of_mask(data.masks[rank]),
+            phrase_id=int(segment.ids[rank]),
+            text=segment.texts.text_of(rank),
+            kind=KINDS[segment.kinds[rank]],
+            organs=organs_of_mask(int(segment.masks[rank])),
             count=count,
-            docs=data.docs[rank],
+            docs=int(segment.docs[rank]),
             tier=tier,
             score=score,
             spans=spans,
         )
 
+    def _sentence_hit(self, ref: Ref, tier: str, *pieces: str) -> Hit:
+        segment, rank = self.view.sentences[ref[0]].segment, ref[1]
+        text = segment.texts.text_of(rank)
+        spans = tuple(span for piece in pieces for span in all_spans(text, piece))
+        return Hit(phrase_id=0, text=text, kind=PARAGRAPH, organs=(), count=0, docs=0, tier=tier,
+                   score=TIER_SCORE[tier] - 0.5, spans=spans, doc_id=int(segment.doc_ids[rank]),
+                   line=int(segment.lines[rank]), column=int(segment.columns[rank]))
+
+
+def _listed(kind: str | None, organ: str | None,
+            phrase_ids: Collection[int] | None) -> Callable[[int, PhraseSegment], Ranks]:
+    """The ranks of a segment's searchable entries passing the filters (the bank by frequency)."""
+    wanted_ids = np.array(sorted(phrase_ids), dtype=np.uint32) if phrase_ids is not None else None
+
+    def ranks(_: int, segment: PhraseSegment) -> Ranks:
+        keep = segment.heads.astype(bool)
+        if kind:
+            keep &= segment.kinds == KINDS.index(kind)
+        if organ:
+            keep &= (segment.masks & (1 << ORGANS.index(organ))) != 0
+        if wanted_ids is not None:
+            keep &= np.isin(segment.ids, wanted_ids)
+        return np.flatnonzero(keep).astype(np.uint32)
+
+    return ranks
+
+
+def _containing(piece: str) -> Callable[[int, SentenceSegment], Iterator[int]]:
+    """The ranks of a segment's sentences containing `piece` (for `IndexView.sentences_ordered`)."""
+    return lambda _, segment: containing(segment.texts, piece)
+
 
 def normalise(query: str) -> str:
     """Full-width letters and spaces to half-width, lower case, spaces collapsed."""
     return " ".join(half_width_letters(query).lower().split())
-

@@ -124,20 +124,25 @@ def test_interrupted_mining_leaves_a_consistent_bank(tmp_path: Path) -> None:
         assert (resumed.added, resumed.unchanged) == (2, 2)
 
 
+def interrupt_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every document write is interrupted half-way: its phrases stored, before its change log."""
+    import phrasebank.bank.writing
+
+    def interrupted(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(phrasebank.bank.writing, "log_phrases", interrupted)
+
+
 def test_a_failure_inside_a_document_write_rolls_it_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "docs"
     copy_seed(SEED_000, folder)
     with open_bank(tmp_path / "bank.sqlite", create=True) as bank:
-        original = bank.set_meta
-
-        def fail(key: str, value: str) -> None:
-            raise KeyboardInterrupt
-
-        monkeypatch.setattr(bank, "set_meta", fail)
-        report = mine_paths(bank, [folder])
-        assert report.interrupted
-        monkeypatch.setattr(bank, "set_meta", original)
+        interrupt_writes(monkeypatch)
+        with pytest.raises(KeyboardInterrupt):  # the batch fails, and so does storing it after the Ctrl-C
+            mine_paths(bank, [folder])
         assert bank.documents() == [] and totals(bank) == (0, 0)
+        assert bank.db.execute("SELECT COUNT(*) FROM changes").fetchone()[0] == 0
 
 
 def test_opening_something_that_is_not_a_bank_is_a_clear_error(tmp_path: Path) -> None:
@@ -157,10 +162,10 @@ def test_after_a_rolled_back_write_the_same_bank_object_keeps_working(tmp_path: 
     folder = tmp_path / "docs"
     copy_seed(SEED_000, folder)
     with open_bank(tmp_path / "bank.sqlite", create=True) as bank:
-        original = bank.set_meta
-        monkeypatch.setattr(bank, "set_meta", lambda key, value: (_ for _ in ()).throw(KeyboardInterrupt))
-        assert mine_paths(bank, [folder]).interrupted
-        monkeypatch.setattr(bank, "set_meta", original)
+        with monkeypatch.context() as patch:
+            interrupt_writes(patch)
+            with pytest.raises(KeyboardInterrupt):
+                mine_paths(bank, [folder])
         again = mine_paths(bank, [folder])
         assert again.added == 1 and not again.interrupted
         assert totals(bank)[0] == totals(bank)[1] > 0

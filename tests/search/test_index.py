@@ -1,57 +1,108 @@
-"""The search index on disk: saved next to its bank, loaded back exactly, rebuilt when stale or damaged."""
+"""The search index on disk: segments saved as plain data and loaded back exactly, damaged files
+refused, the folder kept current from the bank's change log and rebuilt when it cannot be."""
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 
+import numpy as np
+import pytest
 from helpers import SEED_004
 
+from phrasebank.bank.indexing import index_path, refresh, search_index
 from phrasebank.bank.ingest import mine_paths
-from phrasebank.bank.lifecycle import index_path, open_bank, search_index
+from phrasebank.bank.lifecycle import open_bank
 from phrasebank.bank.store import Bank
-from phrasebank.search.index import ARRAY_FIELDS, build_index, load_index, save_index
+from phrasebank.search.index import MANIFEST, IndexFolder
+from phrasebank.search.pinyin import syllable_prefixes
 from phrasebank.search.query import SearchIndex
+from phrasebank.search.segment import build_phrases, build_sentences
+from phrasebank.search.storage import SegmentFileError, load_segment, save_segment
+from phrasebank.search.view import IndexView, LivePhrases, LiveSentences
 
-QUERIES = ["两个维护", "lgwh", "zhengzhijiguan", "zz机关", "监督效", "代表 联系", "两个维户", "jianshe"]
+QUERIES = ["两个维护", "lgwh", "zhengzhijiguan", "zz机关", "监督效", "代表 联系", "两个维户", "jianshe", "民有所呼"]
 
 
-def test_a_saved_index_loads_back_exactly(seed_bank: Bank, tmp_path: Path) -> None:
-    built = build_index(seed_bank.index_rows(), "7")
-    path = tmp_path / "bank.sqlite.index"
-    save_index(built, path)
-    loaded = load_index(path)
-    assert loaded is not None and loaded.generation == "7" and len(loaded) == len(built) > 500
-    for name in ARRAY_FIELDS:
-        assert list(getattr(loaded, name)) == list(getattr(built, name)), name
-    for family in ("han", "letters", "starts", "exact"):
+def arrays_of(segment: object) -> dict[str, object]:
+    return {name: value for name, value in vars(segment).items() if isinstance(value, np.ndarray)}
+
+
+def test_a_saved_segment_loads_back_exactly(seed_bank: Bank, tmp_path: Path) -> None:
+    built = build_phrases(seed_bank.phrase_rows())
+    save_segment(built, tmp_path / "p.seg")
+    loaded = load_segment(tmp_path / "p.seg")
+    assert type(loaded) is type(built) and len(loaded) == len(built) > 500
+    for name, array in arrays_of(built).items():
+        assert np.array_equal(getattr(loaded, name), array), name
+    for family in ("letters", "starts", "exact"):
         for width, postings in getattr(built, family).items():
             other = getattr(loaded, family)[width]
-            assert other.keys == postings.keys and list(other.ranks) == list(postings.ranks), (family, width)
-    assert loaded.text == built.text and loaded.readings == built.readings and loaded.words == built.words
+            assert np.array_equal(other.keys, postings.keys) and np.array_equal(other.ranks, postings.ranks)
+    assert loaded.texts.text == built.texts.text and loaded.readings == built.readings
+    assert loaded.words == built.words and loaded.rows() == built.rows()
+    sentences = build_sentences(seed_bank.sentence_rows())
+    save_segment(sentences, tmp_path / "s.seg")
+    assert load_segment(tmp_path / "s.seg").rows() == sentences.rows()
+    saved = SearchIndex(IndexView([LivePhrases(loaded)], [LiveSentences(sentences)], syllable_prefixes()))
+    fresh = SearchIndex(IndexView([LivePhrases(built)], [LiveSentences(sentences)], syllable_prefixes()))
     for query in QUERIES:
-        assert SearchIndex(loaded).search(query, limit=20) == SearchIndex(built).search(query, limit=20), query
+        assert saved.search(query, limit=20) == fresh.search(query, limit=20), query
 
 
-def test_damaged_or_foreign_index_files_are_not_loaded(seed_bank: Bank, tmp_path: Path) -> None:
-    path = tmp_path / "bank.sqlite.index"
-    assert load_index(path) is None  # missing
-    save_index(build_index(seed_bank.index_rows(), "1"), path)
+def test_damaged_or_foreign_segment_files_are_refused(seed_bank: Bank, tmp_path: Path) -> None:
+    path = tmp_path / "p.seg"
+    with pytest.raises(SegmentFileError):
+        load_segment(path)  # missing
+    save_segment(build_sentences(seed_bank.sentence_rows()), path)
     whole = path.read_bytes()
-    path.write_bytes(whole[: len(whole) // 3])  # cut short
-    assert load_index(path) is None
-    path.write_bytes(b"not an index at all")
-    assert load_index(path) is None
+    for damaged in (whole[: len(whole) // 3], whole[:-1] + bytes([whole[-1] ^ 1]), b"not an index at all", b""):
+        path.write_bytes(damaged)
+        with pytest.raises(SegmentFileError):
+            load_segment(path)
 
 
-def test_index_is_saved_and_rebuilt_when_the_bank_changes(tmp_path: Path) -> None:
+def test_the_index_folder_catches_up_with_the_bank_and_survives_damage(tmp_path: Path) -> None:
     with open_bank(tmp_path / "bank.sqlite", create=True) as bank:
-        first = search_index(bank)
-        assert first.search("三联三助") == []
+        assert search_index(bank).search("三联三助") == []
         (tmp_path / "发言.txt").write_bytes(SEED_004.read_bytes())
         mine_paths(bank, [tmp_path / "发言.txt"])
-        second = search_index(bank)
-        assert second.search("sanlian", limit=1)[0].text == "三联三助"
-        assert index_path(bank.path).exists()
-        assert search_index(bank).data.generation == second.data.generation == bank.generation()
-        index_path(bank.path).write_bytes(b"damaged")
+        folder = index_path(bank.path)
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        assert manifest["bank"] == bank.bank_id and manifest["seq"] > 0
+        assert search_index(bank).search("sanlian", limit=1)[0].text == "三联三助"
+        assert {path.name for path in folder.glob("*.seg")} == {
+            ref["file"] for ref in manifest["phrases"] + manifest["sentences"]}  # nothing left over
+        for segment in folder.glob("*.seg"):
+            segment.write_bytes(b"damaged")
         assert search_index(bank).search("sanlian", limit=1)[0].text == "三联三助"  # rebuilt, not an error
-        assert load_index(index_path(bank.path)) is not None
+        (folder / MANIFEST).write_text("{", encoding="utf-8")
+        assert search_index(bank).search("sanlian", limit=1)[0].text == "三联三助"
+
+
+def test_an_index_of_another_bank_is_never_used(tmp_path: Path) -> None:
+    (tmp_path / "发言.txt").write_bytes(SEED_004.read_bytes())
+    with open_bank(tmp_path / "a.sqlite", create=True) as bank:
+        mine_paths(bank, [tmp_path / "发言.txt"])
+    with open_bank(tmp_path / "b.sqlite", create=True) as other:
+        shutil.rmtree(index_path(other.path), ignore_errors=True)
+        shutil.copytree(index_path(tmp_path / "a.sqlite"), index_path(other.path))  # a stray copy
+        assert IndexFolder(index_path(other.path), other.bank_id).manifest() is None
+        assert search_index(other).search("三联三助") == []
+
+
+def test_an_unwritable_index_folder_is_built_in_memory(tmp_path: Path) -> None:
+    (tmp_path / "发言.txt").write_bytes(SEED_004.read_bytes())
+    with open_bank(tmp_path / "bank.sqlite", create=True) as bank:
+        mine_paths(bank, [tmp_path / "发言.txt"])
+        folder = index_path(bank.path)
+        for path in folder.iterdir():
+            path.unlink()
+        folder.rmdir()
+        folder.write_text("", encoding="utf-8")  # an index of the older single-file format is replaced
+        assert search_index(bank).search("sanlian", limit=1)[0].text == "三联三助"
+        assert folder.is_dir()
+        not_a_folder = tmp_path / "notes.txt"
+        not_a_folder.write_text("", encoding="utf-8")
+        bank.path = not_a_folder / "bank.sqlite"  # where no index folder can be made, even by root
+        assert SearchIndex(refresh(bank)).search("sanlian", limit=1)[0].text == "三联三助"

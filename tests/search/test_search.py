@@ -88,10 +88,12 @@ def test_filters_by_kind_organ_and_document(seed_index, seed_bank) -> None:
     assert all(hit.kind == "sentence" for hit in seed_index.search("监督", kind="sentence", limit=10))
     assert all("代表机关" in hit.organs for hit in seed_index.search("代表", organ="代表机关", limit=10))
     doc_004 = next(doc for doc in seed_bank.documents() if doc.name.startswith("004"))
-    in_doc = seed_index.search("三联三助", phrase_ids=seed_bank.phrase_ids_of_document(doc_004.id), limit=3)
+    in_doc = seed_index.search("三联三助", phrase_ids=seed_bank.phrase_ids_of_document(doc_004.id),
+                               doc_ids={doc_004.id}, limit=3)
     assert in_doc[0].text == "三联三助"
     doc_000 = next(doc for doc in seed_bank.documents() if doc.name.startswith("000"))
-    assert seed_index.search("三联三助", phrase_ids=seed_bank.phrase_ids_of_document(doc_000.id), limit=3) == []
+    assert seed_index.search("三联三助", phrase_ids=seed_bank.phrase_ids_of_document(doc_000.id),
+                             doc_ids={doc_000.id}, limit=3) == []
 
 
 def test_empty_query_with_filters_lists_by_frequency(seed_index) -> None:
@@ -110,17 +112,17 @@ def test_boost_moves_the_organ_of_the_current_part_up(seed_index) -> None:
     assert [hit.text for hit in plain] != [hit.text for hit in boosted]
 
 
-def test_unlimited_search_finds_every_substring_hit(seed_index) -> None:
-    data = seed_index.data
+def test_unlimited_search_finds_every_substring_hit(seed_bank, seed_index) -> None:
+    entries = [(row[0], row[2]) for row in seed_bank.phrase_rows() if row[7]]  # searchable: heading their group
     for query in ["人大", "监督", "代表", "党的", "高质量", "一"]:
-        expected = {data.ids[rank] for rank in range(len(data)) if query in data.text_of(rank)}
-        found = {hit.phrase_id for hit in seed_index.search(query, limit=None)}
-        assert expected <= found, query
+        expected = {phrase_id for phrase_id, text in entries if query in text}
+        hits = seed_index.search(query, limit=None, paragraphs=False)
+        assert {hit.phrase_id for hit in hits if hit.tier in ("exact", "prefix", "substring")} == expected, query
 
 
 def test_pinyin_queries_parse_without_pypinyin(seed_index) -> None:
     """Parsing uses the syllable table stored in the index; pypinyin is never asked at query time."""
-    prefixes = seed_index.data.syllable_prefixes
+    prefixes = seed_index.view.syllables
     assert ["zheng", "zhi", "ji", "guan"] in parse_letters("zhengzhijiguan", prefixes)
     assert ["l", "g", "w", "h"] in parse_letters("lgwh", prefixes)
     assert ["xi", "an"] in parse_letters("xian", prefixes) and ["xian"] in parse_letters("xian", prefixes)
@@ -130,10 +132,11 @@ QUERY_WITHOUT_PYPINYIN = """
 import sys
 from pathlib import Path
 
-from phrasebank.search.index import load_index
+from phrasebank.search.index import IndexFolder
 from phrasebank.search.query import SearchIndex
 
-index = SearchIndex(load_index(Path(sys.argv[1])))
+folder = IndexFolder(Path(sys.argv[1]), sys.argv[2])
+index = SearchIndex(folder.load(folder.manifest()))
 texts = [index.search(query, limit=3)[0].text for query in ("lgwh", "zhengzhijiguan", "zz机关", "两个维户")]
 print(texts)
 print("pypinyin" in " ".join(sys.modules))
@@ -143,9 +146,10 @@ print("pypinyin" in " ".join(sys.modules))
 def test_a_query_neither_imports_nor_calls_pypinyin(seed_bank) -> None:
     """A fresh process loads the saved index and runs pinyin queries: pypinyin is never imported
     (so it cannot have been called either) — the readings live in the index."""
-    from phrasebank.bank.lifecycle import index_path
+    from phrasebank.bank.indexing import index_path
 
-    result = subprocess.run([sys.executable, "-c", QUERY_WITHOUT_PYPINYIN, str(index_path(seed_bank.path))],
+    result = subprocess.run([sys.executable, "-c", QUERY_WITHOUT_PYPINYIN, str(index_path(seed_bank.path)),
+                             seed_bank.bank_id],
                             capture_output=True, text=True, check=True)
     texts, imported = result.stdout.splitlines()
     assert texts == str(["两个维护", "政治机关", "政治机关", "两个维护"])

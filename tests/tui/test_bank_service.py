@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 from phrasebank.bank.store import Bank
@@ -17,12 +18,25 @@ def test_opening_searching_and_previewing(seed_bank_path: Path, seed_bank: Bank)
     assert service.open()[0] == phrases  # opening again reuses what is open
     hits = service.search(SearchRequest("lgwh", kind="formula")).hits
     assert hits[0].text == "两个维护" and all(hit.kind == "formula" for hit in hits)
-    preview = service.preview(hits[0].phrase_id)
+    preview = service.preview(hits[0])
     assert preview is not None and preview.text == "两个维护" and "两个维护" in preview.paragraph
     assert preview.document.endswith(".txt") and preview.document_title and preview.more_sources >= 0
-    assert service.preview(10**9) is None
+    assert service.preview(replace(hits[0], phrase_id=10**9)) is None
     service.close()
-    assert not service.ready and service.preview(hits[0].phrase_id) is None
+    assert not service.ready and service.preview(hits[0]) is None
+
+
+def test_a_sentence_of_the_archive_shows_with_its_document_and_paragraph(seed_bank_path: Path) -> None:
+    service = BankService(seed_bank_path)
+    service.open()
+    outcome = service.search(SearchRequest("民有所呼"))
+    sentence = next(hit for hit in outcome.hits if hit.kind == "paragraph")
+    assert outcome.sources[sentence.doc_id].endswith(".txt")
+    preview = service.preview(sentence)
+    assert preview is not None and preview.kind == "paragraph" and preview.line == sentence.line
+    assert "民有所呼、我有所应" in preview.text and preview.text in preview.paragraph
+    assert preview.document == outcome.sources[sentence.doc_id]
+    service.close()
 
 
 def test_the_organ_of_the_part_filters_and_widens_when_it_leaves_nothing(seed_bank_path: Path) -> None:
@@ -45,7 +59,7 @@ def test_searches_and_previews_from_several_threads_share_one_bank_safely(seed_b
     def work(query: str) -> int:
         hits = service.search(SearchRequest(query)).hits
         for hit in hits[:3]:
-            assert service.preview(hit.phrase_id) is not None
+            assert service.preview(hit) is not None
         return len(hits)
 
     with ThreadPoolExecutor(4) as pool:

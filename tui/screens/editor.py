@@ -136,11 +136,12 @@ class EditorScreen(Screen[None]):
         """Put the chosen phrase where the placement rules say, relative to the outline cursor."""
         hit, at = message.hit, self.cursor_id
         organ = hit.organs[0] if len(hit.organs) == 1 else None
+        phrase_id = hit.phrase_id or None  # a sentence of the stored paragraphs (原文) is no phrase
 
         def place() -> Placement:
             if message.as_heading:
-                return placement.add_heading(self.outline, at, hit.text, phrase_id=hit.phrase_id, organ=organ)
-            return placement.add_point(self.outline, at, hit.text, phrase_id=hit.phrase_id)
+                return placement.add_heading(self.outline, at, hit.text, phrase_id=phrase_id, organ=organ)
+            return placement.add_point(self.outline, at, hit.text, phrase_id=phrase_id)
 
         placed = self.apply(place)
         if placed is not None:

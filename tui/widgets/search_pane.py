@@ -38,10 +38,13 @@ class ResultList(OptionList):
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name for it
         super().__init__(id=id)
         self.hits: list[Hit] = []
+        self.sources: dict[int, str] = {}
 
-    def show_hits(self, hits: list[Hit]) -> None:
-        """Replace the list with `hits`, keeping the highlight on the first one."""
+    def show_hits(self, hits: list[Hit], sources: dict[int, str] | None = None) -> None:
+        """Replace the list with `hits` (`sources`: names of the documents of 原文 hits), keeping the
+        highlight on the first one."""
         self.hits = list(hits)
+        self.sources = dict(sources or {})
         self._render_hits()
 
     def selected_hit(self) -> Hit | None:
@@ -71,7 +74,8 @@ class ResultList(OptionList):
     def _render_hits(self) -> None:
         width = max(20, self.scrollable_content_region.width - 1)
         self.clear_options()
-        self.add_options([Option(hit_row(hit, width), id=str(hit.phrase_id)) for hit in self.hits])
+        self.add_options([Option(hit_row(hit, width, self.sources.get(hit.doc_id, "")), id=hit.key)
+                          for hit in self.hits])
         if self.hits:
             self.highlighted = 0
 
@@ -92,7 +96,7 @@ class SearchPane(Vertical):
         """Number of the search whose results are shown."""
         self.pending: bool | None = None
         """A choice made before the current query's results were in (True: as a heading)."""
-        self.preview_id: int | None = None
+        self.preview_key: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="搜索素材：汉字、拼音或首字母，如 lgwh", id="query", compact=True)
@@ -147,13 +151,13 @@ class SearchPane(Vertical):
         except Exception as error:  # noqa: BLE001 - a failed search must not take the editor down
             self.post_message(SearchDone(serial, request.query, [], f"搜索出错：{error}"))
         else:
-            self.post_message(SearchDone(serial, request.query, outcome.hits, outcome.note))
+            self.post_message(SearchDone(serial, request.query, outcome.hits, outcome.note, outcome.sources))
 
     @on(SearchDone)
     def _show_results(self, message: SearchDone) -> None:
         if message.serial != self.serial:
             return
-        self.results.show_hits(message.hits)
+        self.results.show_hits(message.hits, message.sources)
         self.show_note(message.note or self._describe(self.request(), len(message.hits)))
         if not message.hits:
             self.show_preview(None)
@@ -192,22 +196,22 @@ class SearchPane(Vertical):
     @on(OptionList.OptionHighlighted, "#results")
     def _result_highlighted(self) -> None:
         hit = self.results.selected_hit()
-        if hit is None or hit.phrase_id == self.preview_id:
+        if hit is None or hit.key == self.preview_key:
             return
-        self.preview_id = hit.phrase_id
-        self._load_preview(hit.phrase_id)
+        self.preview_key = hit.key
+        self._load_preview(hit)
 
     @work(thread=True, exclusive=True, group="preview")
-    def _load_preview(self, phrase_id: int) -> None:
+    def _load_preview(self, hit: Hit) -> None:
         try:
-            preview = tigang(self).bank.preview(phrase_id)
+            preview = tigang(self).bank.preview(hit)
         except Exception:  # noqa: BLE001 - no preview is better than a crash
             preview = None
-        self.post_message(PreviewLoaded(phrase_id, preview))
+        self.post_message(PreviewLoaded(hit.key, preview))
 
     @on(PreviewLoaded)
     def _preview_loaded(self, message: PreviewLoaded) -> None:
-        if message.phrase_id == self.preview_id:
+        if message.key == self.preview_key:
             self.show_preview(message.preview)
 
     # -- choosing ----------------------------------------------------------------------------

@@ -1,0 +1,80 @@
+"""What is derived from a bank, kept current: its search index (a folder beside it) and its variant
+groups, both brought up to date from the bank's change log in time proportional to the change.
+
+The index folder records which bank and which point of the log it has caught up with. Catching up
+adds a small segment for what changed; a missing, foreign, damaged or too old index is rebuilt from
+the bank. Updates are serialised by the folder's lock and read the bank in one snapshot, so two
+processes never build over each other and a reader never sees half a change. Where the folder cannot
+be written (a read-only share), the index is built in memory instead.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from phrasebank.bank.changes import can_catch_up, change_seq, changes_since, prune
+from phrasebank.bank.grouping import regroup
+from phrasebank.bank.schema import read_snapshot, write_transaction
+from phrasebank.bank.store import Bank
+from phrasebank.errors import TigangError
+from phrasebank.search.index import IndexFolder
+from phrasebank.search.pinyin import syllable_prefixes
+from phrasebank.search.query import SearchIndex
+from phrasebank.search.storage import SegmentFileError
+from phrasebank.search.view import IndexView
+
+
+def index_path(bank_path: Path) -> Path:
+    """Where a bank's search index lives: the folder `<bank>.index` next to it."""
+    return bank_path.with_name(bank_path.name + ".index")
+
+
+def search_index(bank: Bank) -> SearchIndex:
+    """A search index of the bank as it is now (variant groups brought up to date first)."""
+    return SearchIndex(refresh(bank))
+
+
+def refresh(bank: Bank) -> IndexView:
+    """Bring the index and the variant groups up to date with the bank; the current index."""
+    view = current_view(bank)
+    if int(bank.meta("grouped_seq", "0")) >= change_seq(bank.db):
+        return view
+    with write_transaction(bank.db):
+        grouped = int(bank.meta("grouped_seq", "0"))
+        indexed = change_seq(bank.db)
+        if grouped < indexed:
+            view = current_view(bank)  # again, now that no one else can write: grouping needs it exact
+            regroup(bank.db, changes_since(bank.db, grouped), view)
+            bank.set_meta("grouped_seq", str(change_seq(bank.db)))
+    if grouped < indexed:
+        view = current_view(bank)  # the new groups change which entries are searchable
+        prune(bank.db, indexed)
+    return view
+
+
+def current_view(bank: Bank) -> IndexView:
+    """The index of the bank as it is now: caught up on disk, or built in memory where it cannot be."""
+    folder = IndexFolder(index_path(bank.path), bank.bank_id)
+    try:
+        with folder.locked(), read_snapshot(bank.db):
+            return _caught_up(bank, folder)
+    except OSError:
+        with read_snapshot(bank.db):
+            return IndexView.of_rows(bank.phrase_rows(), bank.sentence_rows(), syllable_prefixes())
+
+
+def _caught_up(bank: Bank, folder: IndexFolder) -> IndexView:
+    """Catch the folder up with the bank (rebuild it when it cannot be) and load it."""
+    for _ in range(2):
+        manifest = folder.manifest()
+        seq = change_seq(bank.db)
+        try:
+            if manifest is None or not can_catch_up(bank.db, manifest.seq):
+                manifest = folder.rebuild(bank.phrase_rows(), bank.sentence_rows(), seq, syllable_prefixes())
+            elif manifest.seq < seq:
+                changes = changes_since(bank.db, manifest.seq)
+                manifest = folder.update(manifest, changes.phrase_ids, bank.phrase_rows(changes.phrase_ids),
+                                         changes.doc_ids, bank.sentence_rows(changes.doc_ids), changes.seq)
+            return folder.load(manifest)
+        except SegmentFileError:
+            folder.discard()  # a damaged or missing segment: rebuild from the bank
+    raise TigangError(f"题库索引 {folder.folder} 无法重建；请检查磁盘空间后重试。")

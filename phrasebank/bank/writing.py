@@ -1,0 +1,138 @@
+"""Writing mined documents into a bank and removing them: every statement that changes phrases, sources
+or documents, each change logged (`phrasebank.bank.changes`) in the same transaction.
+
+The caller owns the transaction: a batch of documents is written in one (commits are what cost, and
+a batch of dozens is still a fraction of a second), and anything that interrupts it rolls all of it
+back. Phrase ids are looked up in SQL, batch by batch, rather than kept in a dictionary of every
+phrase: memory then stays the same however big the bank grows.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+from phrasebank.bank.changes import log_deleted_phrases, log_document, log_phrases
+from phrasebank.vocab.organs import TagDict, merged_tags_json
+
+if TYPE_CHECKING:  # the miner is heavy to import and only its types are needed here
+    from phrasebank.mining.pipeline import MinedDocument, MinedPhrase
+
+CHUNK = 400
+"""Values per statement that lists them (`IN (…)`, `VALUES …`): well under SQLite's limit on parameters."""
+
+
+def insert_document(db: sqlite3.Connection, mined: MinedDocument, size: int, mtime: float) -> int:
+    """Add one mined document: its text, paragraphs, new phrases, counts and organ tags; its id."""
+    cursor = db.execute(
+        "INSERT INTO documents (path, name, builtin, sha256, size, mtime, encoding, title, chars, noise, raw,"
+        " mined_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            mined.path, mined.name, int(mined.builtin), mined.sha256, size, mtime, mined.encoding, mined.title,
+            mined.chars, json.dumps(mined.noise, ensure_ascii=False), zlib.compress(mined.raw.encode("utf-8"), 1),
+            datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        ),
+    )
+    doc_id = int(cursor.lastrowid or 0)
+    log_document(db, doc_id)
+    db.executemany("INSERT INTO paragraphs (doc_id, line, text) VALUES (?, ?, ?)",
+                   [(doc_id, line, text) for line, text in mined.paragraphs])
+    stored = _stored_phrases(db, mined.phrases)
+    next_id = _next_phrase_id(db)
+    new_rows = []
+    updates = []
+    ids: list[int] = []
+    for phrase in mined.phrases:
+        found = stored.get((phrase.kind, phrase.text))
+        if found is None:
+            ids.append(next_id)
+            new_rows.append((next_id, phrase.kind, phrase.text, len(phrase.sources), 1, phrase.organ_mask,
+                             phrase.organs_json, phrase.tokens, phrase.variant_keys))
+            next_id += 1
+        else:
+            phrase_id, organs = found
+            ids.append(phrase_id)
+            merged, mask = merged_tags_json([json.loads(organs), phrase.organs])
+            updates.append((len(phrase.sources), merged, mask, phrase_id))
+    db.executemany(
+        "INSERT INTO phrases (id, kind, text, count, docs, organ_mask, organs, tokens, variant_keys)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        new_rows,
+    )
+    db.executemany("UPDATE phrases SET count = count + ?, docs = docs + 1, organs = ?, organ_mask = ? WHERE id = ?",
+                   updates)
+    db.executemany(
+        "INSERT INTO sources (phrase_id, doc_id, line, col, section, organs) VALUES (?, ?, ?, ?, ?, ?)",
+        [(phrase_id, doc_id, *source) for phrase_id, phrase in zip(ids, mined.phrases, strict=True)
+         for source in phrase.sources],
+    )
+    log_phrases(db, ids)
+    return doc_id
+
+
+def delete_document(db: sqlite3.Connection, doc_id: int) -> None:
+    """Remove a document and its occurrences; phrases left without any occurrence go too."""
+    affected = [row[0] for row in db.execute("SELECT DISTINCT phrase_id FROM sources WHERE doc_id = ?", (doc_id,))]
+    db.execute("DELETE FROM sources WHERE doc_id = ?", (doc_id,))
+    db.execute("DELETE FROM paragraphs WHERE doc_id = ?", (doc_id,))
+    db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+    log_document(db, doc_id)
+    _recount(db, affected)
+
+
+def _recount(db: sqlite3.Connection, phrase_ids: Sequence[int]) -> None:
+    """Recompute counts and organ tags of phrases from their remaining sources; delete the unused."""
+    tags: dict[int, list[list[TagDict]]] = defaultdict(list)
+    docs: dict[int, set[int]] = defaultdict(set)
+    sql = "SELECT phrase_id, doc_id, organs FROM sources WHERE phrase_id IN ({})"
+    for phrase_id, doc_id, organs in select_in(db, sql, phrase_ids):
+        tags[phrase_id].append(json.loads(organs))
+        docs[phrase_id].add(doc_id)
+    kept = [pid for pid in phrase_ids if pid in tags]
+    db.executemany("UPDATE phrases SET count = ?, docs = ?, organs = ?, organ_mask = ? WHERE id = ?",
+                   [(len(tags[pid]), len(docs[pid]), *merged_tags_json(tags[pid]), pid) for pid in kept])
+    log_phrases(db, kept)
+    gone = [pid for pid in phrase_ids if pid not in tags]
+    removed = list(select_in(db, "SELECT id, group_id FROM phrases WHERE id IN ({})", gone))
+    db.executemany("DELETE FROM phrases WHERE id = ?", [(pid,) for pid in gone])
+    log_deleted_phrases(db, removed)
+
+
+def set_groups(db: sqlite3.Connection, groups: Iterable[tuple[int | None, int]]) -> None:
+    """Give phrases new groups: (group head or None, phrase id) pairs; each change logged."""
+    pairs = list(groups)
+    db.executemany("UPDATE phrases SET group_id = ? WHERE id = ?", pairs)
+    log_phrases(db, (phrase_id for _, phrase_id in pairs))
+
+
+def select_in(db: sqlite3.Connection, sql: str, ids: Iterable[int]) -> Iterator[Any]:
+    """Rows of `sql`, whose `{}` is filled with an `IN` list, for any number of ids (in chunks); rows
+    are untyped, as `sqlite3` gives them."""
+    ids = list(ids)
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        yield from db.execute(sql.format(",".join("?" * len(chunk))), chunk)
+
+
+def _stored_phrases(db: sqlite3.Connection, phrases: Sequence[MinedPhrase]) -> dict[tuple[str, str], tuple[int, str]]:
+    """(kind, text) → (id, organs JSON) of those of `phrases` the bank already holds."""
+    found: dict[tuple[str, str], tuple[int, str]] = {}
+    for start in range(0, len(phrases), CHUNK // 2):
+        chunk = phrases[start : start + CHUNK // 2]
+        values = ",".join("(?, ?)" for _ in chunk)
+        sql = (f"SELECT p.id, p.kind, p.text, p.organs FROM (VALUES {values}) AS v"
+               " JOIN phrases p ON p.kind = v.column1 AND p.text = v.column2")
+        pairs = [item for phrase in chunk for item in (phrase.kind, phrase.text)]
+        for phrase_id, kind, text, organs in db.execute(sql, pairs):
+            found[(kind, text)] = (phrase_id, organs)
+    return found
+
+
+def _next_phrase_id(db: sqlite3.Connection) -> int:
+    """The id the next new phrase gets (ids are never reused: the index and the log name phrases by id)."""
+    row = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'phrases'").fetchone()
+    return int(row[0]) + 1 if row else 1

@@ -1,0 +1,117 @@
+"""Incremental upkeep equals a rebuild: after any sequence of adds, replaces and forgets, the index
+kept current from the change log answers every search exactly as an index built from scratch, and
+the variant groups kept current are exactly those of grouping the whole bank."""
+from __future__ import annotations
+
+import re
+import tempfile
+from functools import cache
+from pathlib import Path
+
+from helpers import SEED_000, SEED_002
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from phrasebank.bank.indexing import refresh
+from phrasebank.bank.lifecycle import create_bank
+from phrasebank.bank.store import Bank
+from phrasebank.mining.pipeline import MinedDocument, mine_text
+from phrasebank.mining.tokens import cut
+from phrasebank.mining.variants import group_variants
+from phrasebank.search.pinyin import syllable_prefixes
+from phrasebank.search.query import SearchIndex
+from phrasebank.search.view import IndexView
+
+SLOTS = 6
+QUERIES = [
+    "", "人大", "代表", "监督", "人大代表", "代表联络站", "依法履职", "民有所呼", "监督效", "两个维户", "jiandu",
+    "rddb", "zz机关", "代表 工作", "高质量发展", "哒哒素材库",
+]
+
+
+def _one_word_changed(text: str) -> str:
+    """Every sentence with one word swapped for another: near-duplicates of the original's sentences."""
+    def change(sentence: str) -> str:
+        words = cut(sentence)
+        spots = [i for i, word in enumerate(words) if len(word) == 2 and re.fullmatch(r"[\u4e00-\u9fff]+", word)]
+        if spots:
+            words[spots[len(spots) // 2]] = "推进" if words[spots[len(spots) // 2]] != "推进" else "加强"
+        return "".join(words)
+
+    return "\n".join("".join(change(s) for s in re.findall(r"[^。！？]+[。！？]?", line)) for line in text.splitlines())
+
+
+@cache
+def version(slot: int, which: int) -> MinedDocument:
+    """Version `which` (0 or 1) of the document in `slot`, mined once for the whole session. Odd slots
+    start as near-duplicates of the slot before, so adding and forgetting them moves variant groups."""
+    from bench.archive_text import ArchiveWriter
+
+    writer = ArchiveWriter(seed=7)
+    if which == 0 and slot % 2:
+        text = _one_word_changed(writer.document(slot - 1, target=1500))
+    else:
+        text = writer.document(slot + 100 * which, target=1500)
+    return mine_text(text, f"/archive/slot{slot}.txt", f"slot{slot}.txt")
+
+
+@cache
+def seed(path: Path) -> MinedDocument:
+    return mine_text(path.read_text(encoding="utf-8"), f"seed:{path.name}", path.name)
+
+
+def rebuilt(bank: Bank) -> SearchIndex:
+    """An index of the bank built from scratch, in memory."""
+    return SearchIndex(IndexView.of_rows(bank.phrase_rows(), bank.sentence_rows(), syllable_prefixes()))
+
+
+def assert_same_as_rebuild(bank: Bank) -> None:
+    kept = SearchIndex(refresh(bank))
+    fresh = rebuilt(bank)
+    long_query = next(text for _, _, _, text in bank.sentence_rows() if len(text) > 70) * 2
+    for query in [*QUERIES, long_query]:
+        for limit in (20, None):
+            assert kept.search(query, limit=limit) == fresh.search(query, limit=limit), (query, limit)
+    assert kept.search("", kind="sentence", organ="代表机关") == fresh.search("", kind="sentence", organ="代表机关")
+    rows = bank.db.execute("SELECT id, kind, text, tokens, count, group_id FROM phrases").fetchall()
+    expected = group_variants([row[:5] for row in rows])
+    assert {row[0]: row[5] for row in rows if row[5] is not None} == expected
+
+
+STEPS = st.lists(st.tuples(st.sampled_from(["add", "replace", "forget"]), st.integers(0, SLOTS - 1)),
+                 min_size=1, max_size=7)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(STEPS)
+def test_any_sequence_of_adds_replaces_and_forgets_searches_as_a_rebuild_would(steps: list[tuple[str, int]]) -> None:
+    with tempfile.TemporaryDirectory() as folder, create_bank(Path(folder) / "bank.sqlite") as bank:
+        bank.store_documents([(seed(SEED_000), 0, 0.0), (seed(SEED_002), 0, 0.0)])
+        refresh(bank)
+        stored: dict[int, int] = {}
+        for operation, slot in steps:
+            if operation == "forget":
+                if slot in stored:
+                    bank.forget(f"/archive/slot{slot}.txt")
+                    del stored[slot]
+            else:
+                which = 1 - stored.get(slot, 1) if operation == "replace" else stored.get(slot, 0)
+                bank.store_document(version(slot, which))
+                stored[slot] = which
+            assert_same_as_rebuild(bank)
+
+
+def test_a_near_duplicate_document_joins_and_leaves_variant_groups(tmp_path: Path) -> None:
+    with create_bank(tmp_path / "bank.sqlite") as bank:
+        bank.store_document(version(0, 0))
+        refresh(bank)
+        assert bank.db.execute("SELECT COUNT(*) FROM phrases WHERE group_id IS NOT NULL").fetchone()[0] == 0
+        bank.store_document(version(1, 0))  # the same sentences, one word changed in each
+        refresh(bank)
+        grouped = bank.db.execute("SELECT COUNT(*) FROM phrases WHERE group_id IS NOT NULL").fetchone()[0]
+        assert grouped >= 10
+        assert_same_as_rebuild(bank)
+        bank.forget("/archive/slot1.txt")
+        refresh(bank)
+        assert bank.db.execute("SELECT COUNT(*) FROM phrases WHERE group_id IS NOT NULL").fetchone()[0] == 0
+        assert_same_as_rebuild(bank)
