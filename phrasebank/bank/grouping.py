@@ -11,7 +11,7 @@ document in milliseconds.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import numpy.typing as npt
@@ -21,17 +21,24 @@ from phrasebank.bank.writing import select_in, set_groups
 from phrasebank.search.view import IndexView
 
 Ids = npt.NDArray[np.int64]
+WHOLE_BANK_SHARE = 4
+"""When at least a quarter of the bank changed, grouping all of it is cheaper than following keys."""
+_ROWS = "SELECT id, variant_keys, count, length(text), group_id FROM phrases"
 
 
-def regroup(db: sqlite3.Connection, changes: ChangeSet, view: IndexView) -> int:
-    """Bring the groups up to date with `changes` (the index `view` must hold the bank as it is now);
-    returns how many phrases changed group. The caller holds the write transaction."""
+def regroup(db: sqlite3.Connection, changes: ChangeSet, view: Callable[[], IndexView]) -> int:
+    """Bring the groups up to date with `changes`; `view` gives the index as the bank is now (asked
+    for only when a few phrases changed: their neighbours are found through it). Returns how many
+    phrases changed group. The caller holds the write transaction."""
     seeds = set(changes.phrase_ids) | _members(db, changes.old_groups)
-    current = _groups_of(db, seeds)
-    seeds |= _members(db, {group for group in current.values() if group is not None})
-    closure = _closure(db, np.array(sorted(seeds), dtype=np.int64), view)
-    rows = list(select_in(db, "SELECT id, variant_keys, count, length(text), group_id FROM phrases WHERE id IN ({})",
-                          closure.tolist()))
+    total = int(db.execute("SELECT COUNT(*) FROM phrases").fetchone()[0])
+    if len(seeds) * WHOLE_BANK_SHARE >= total:  # most of the bank changed (a first mine): group all of it
+        rows = db.execute(f"{_ROWS} WHERE length(variant_keys) > 0 OR group_id IS NOT NULL").fetchall()
+    else:
+        current = _groups_of(db, seeds)
+        seeds |= _members(db, {group for group in current.values() if group is not None})
+        closure = _closure(db, np.array(sorted(seeds), dtype=np.int64), view())
+        rows = list(select_in(db, f"{_ROWS} WHERE id IN ({{}})", closure.tolist()))
     wanted = _grouped([(int(r[0]), bytes(r[1]), int(r[2]), int(r[3])) for r in rows])
     now = {int(r[0]): r[4] for r in rows}
     changed = [(wanted.get(phrase_id), phrase_id) for phrase_id in now if wanted.get(phrase_id) != now[phrase_id]]
@@ -71,7 +78,8 @@ def _keys_of(db: sqlite3.Connection, phrase_ids: Ids) -> npt.NDArray[np.uint64]:
     """The variant keys of the given phrases, sorted and unique."""
     blobs = [bytes(row[0]) for row in select_in(db, "SELECT variant_keys FROM phrases WHERE id IN ({})",
                                                  phrase_ids.tolist())]
-    return np.unique(np.frombuffer(b"".join(blobs), dtype="<u8").astype(np.uint64))
+    keys = np.sort(np.frombuffer(b"".join(blobs), dtype="<u8").astype(np.uint64))
+    return keys[np.concatenate(([True], keys[1:] != keys[:-1]))] if len(keys) else keys
 
 
 def _grouped(rows: list[tuple[int, bytes, int, int]]) -> dict[int, int]:

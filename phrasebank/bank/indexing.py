@@ -9,9 +9,10 @@ be written (a read-only share), the index is built in memory instead.
 """
 from __future__ import annotations
 
+from contextlib import suppress
 from pathlib import Path
 
-from phrasebank.bank.changes import can_catch_up, change_seq, changes_since, prune
+from phrasebank.bank.changes import can_catch_up, change_seq, changes_since, first_logged_seq, prune
 from phrasebank.bank.grouping import regroup
 from phrasebank.bank.schema import read_snapshot, write_transaction
 from phrasebank.bank.store import Bank
@@ -35,19 +36,19 @@ def search_index(bank: Bank) -> SearchIndex:
 
 def refresh(bank: Bank) -> IndexView:
     """Bring the index and the variant groups up to date with the bank; the current index."""
-    view = current_view(bank)
-    if int(bank.meta("grouped_seq", "0")) >= change_seq(bank.db):
-        return view
-    with write_transaction(bank.db):
-        grouped = int(bank.meta("grouped_seq", "0"))
-        indexed = change_seq(bank.db)
-        if grouped < indexed:
-            view = current_view(bank)  # again, now that no one else can write: grouping needs it exact
-            regroup(bank.db, changes_since(bank.db, grouped), view)
-            bank.set_meta("grouped_seq", str(change_seq(bank.db)))
-    if grouped < indexed:
-        view = current_view(bank)  # the new groups change which entries are searchable
-        prune(bank.db, indexed)
+    grouped = int(bank.meta("grouped_seq", "0"))
+    if grouped < change_seq(bank.db):
+        _catch_up(bank)  # the heavy part first, while other processes may still write
+        with write_transaction(bank.db):
+            grouped = int(bank.meta("grouped_seq", "0"))
+            if grouped < change_seq(bank.db):
+                # Under the write lock the bank holds still, so the index it loads is exact.
+                regroup(bank.db, changes_since(bank.db, grouped), lambda: current_view(bank))
+                grouped = change_seq(bank.db)
+                bank.set_meta("grouped_seq", str(grouped))
+    view = current_view(bank)  # new groups change which entries are searchable
+    if first_logged_seq(bank.db) <= min(view.seq, grouped):
+        prune(bank.db, min(view.seq, grouped))
     return view
 
 
@@ -56,14 +57,24 @@ def current_view(bank: Bank) -> IndexView:
     folder = IndexFolder(index_path(bank.path), bank.bank_id)
     try:
         with folder.locked(), read_snapshot(bank.db):
-            return _caught_up(bank, folder)
+            view = _caught_up(bank, folder, load=True)
+            assert view is not None
+            return view
     except OSError:
         with read_snapshot(bank.db):
-            return IndexView.of_rows(bank.phrase_rows(), bank.sentence_rows(), syllable_prefixes())
+            return IndexView.of_rows(bank.phrase_rows(), bank.sentence_rows(), syllable_prefixes(),
+                                     change_seq(bank.db))
 
 
-def _caught_up(bank: Bank, folder: IndexFolder) -> IndexView:
-    """Catch the folder up with the bank (rebuild it when it cannot be) and load it."""
+def _catch_up(bank: Bank) -> None:
+    """Bring the index folder up to date without loading it (where it can be written at all)."""
+    folder = IndexFolder(index_path(bank.path), bank.bank_id)
+    with suppress(OSError), folder.locked(), read_snapshot(bank.db):
+        _caught_up(bank, folder, load=False)
+
+
+def _caught_up(bank: Bank, folder: IndexFolder, *, load: bool) -> IndexView | None:
+    """Catch the folder up with the bank (rebuild it when it cannot be) and, with `load`, load it."""
     for _ in range(2):
         manifest = folder.manifest()
         seq = change_seq(bank.db)
@@ -74,7 +85,7 @@ def _caught_up(bank: Bank, folder: IndexFolder) -> IndexView:
                 changes = changes_since(bank.db, manifest.seq)
                 manifest = folder.update(manifest, changes.phrase_ids, bank.phrase_rows(changes.phrase_ids),
                                          changes.doc_ids, bank.sentence_rows(changes.doc_ids), changes.seq)
-            return folder.load(manifest)
+            return folder.load(manifest) if load else None
         except SegmentFileError:
             folder.discard()  # a damaged or missing segment: rebuild from the bank
     raise TigangError(f"题库索引 {folder.folder} 无法重建；请检查磁盘空间后重试。")

@@ -39,6 +39,7 @@ CREATE TABLE paragraphs (
 ) WITHOUT ROWID;
 CREATE TABLE phrases (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
+    key INTEGER NOT NULL,
     kind TEXT NOT NULL,
     text TEXT NOT NULL,
     count INTEGER NOT NULL DEFAULT 0,
@@ -47,9 +48,9 @@ CREATE TABLE phrases (
     organs TEXT NOT NULL DEFAULT '[]',
     tokens TEXT NOT NULL DEFAULT '',
     variant_keys BLOB NOT NULL DEFAULT x'',
-    group_id INTEGER,
-    UNIQUE (kind, text)
+    group_id INTEGER
 );
+CREATE INDEX phrases_by_key ON phrases (key);
 CREATE INDEX phrases_by_group ON phrases (group_id) WHERE group_id IS NOT NULL;
 CREATE TABLE sources (
     phrase_id INTEGER NOT NULL REFERENCES phrases(id) ON DELETE CASCADE,
@@ -68,20 +69,26 @@ CREATE TABLE changes (
     old_group INTEGER
 );
 """
-"""`changes` logs, in the transaction that makes it, every phrase and document that changed: the search
+"""A phrase is found by `key`, a 64-bit hash of its kind and text (an index of the texts themselves
+would be as big as they are); the writer checks the text, so two phrases never share a row.
+`changes` logs, in the transaction that makes it, every phrase and document that changed: the search
 index and the variant groups catch up by reading it (`phrasebank.bank.changes`)."""
 
 
+CACHE_KIB = 65_536
 BUSY_SECONDS = 30.0
 """How long a write waits for another process's write to finish (a batch of documents takes about a second)."""
 
 
 def connect(path: Path) -> sqlite3.Connection:
-    """A connection with the pragmas every bank uses (WAL so the UI can read while mining writes)."""
+    """A connection with the pragmas every bank uses: WAL so the UI can read while mining writes, and
+    a page cache big enough that mining thousands of documents does not reread its indexes from disk
+    (it grows only as pages are used)."""
     connection = sqlite3.connect(str(path), timeout=BUSY_SECONDS, check_same_thread=False)
     connection.execute("PRAGMA foreign_keys = ON")
     connection.execute("PRAGMA journal_mode = WAL")
     connection.execute("PRAGMA synchronous = NORMAL")
+    connection.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     return connection
 
 

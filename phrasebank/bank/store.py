@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from phrasebank.bank.models import DocumentInfo, DocumentState, Phrase, SourceRef, StoredDocument
+from phrasebank.bank.schema import write_transaction
 from phrasebank.bank.writing import delete_document, insert_document, select_in
 from phrasebank.documents.parse import split_sentences
 from phrasebank.errors import TigangError
@@ -77,7 +78,7 @@ class Bank:
         """Add or replace mined documents (with the file size and time they were read at), all in one
         transaction; for each, "added", "replaced" or "unchanged"."""
         outcomes = []
-        with self.db:
+        with write_transaction(self.db):  # holds the write lock from the start: lookups stay true
             for mined, size, mtime in batch:
                 existing = self.document_state(mined.path)
                 if existing and existing.sha256 == mined.sha256:
@@ -100,7 +101,7 @@ class Bank:
         """Remove the document named by id, file name or path, with its phrases (the caller brings the
         index and the variant groups up to date: `phrasebank.bank.lifecycle.refresh`)."""
         document = self.find_document(reference)
-        with self.db:
+        with write_transaction(self.db):
             delete_document(self.db, document.id)
         return document
 
@@ -230,11 +231,12 @@ class Bank:
         return frozenset(int(row[0]) for row in rows)
 
     def phrase_rows(self, phrase_ids: Iterable[int] | None = None) -> Iterator[PhraseRow]:
-        """Phrases as the search index holds them (variants too, marked as not searchable): all of them
-        in rank order, or those of `phrase_ids` that still exist, in any order."""
+        """Phrases as the search index holds them (variants too, marked as not searchable): all of them,
+        or those of `phrase_ids` that still exist — in no particular order (the index ranks them;
+        sorting in SQL would hold every row in memory at once)."""
         columns = (f"SELECT id, kind, text, count, docs, organ_mask, tokens, {_ENTRIES}, variant_keys"
                    " FROM phrases")
-        rows = (self.db.execute(f"{columns} {_RANKED}") if phrase_ids is None
+        rows = (self.db.execute(columns) if phrase_ids is None
                 else select_in(self.db, f"{columns} WHERE id IN ({{}})", phrase_ids))
         for phrase_id, kind, text, count, docs, mask, tokens, head, keys in rows:
             yield phrase_id, kind, text, count, docs, mask, tokens, bool(head), keys

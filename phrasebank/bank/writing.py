@@ -8,6 +8,7 @@ phrase: memory then stays the same however big the bank grows.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import zlib
@@ -41,30 +42,35 @@ def insert_document(db: sqlite3.Connection, mined: MinedDocument, size: int, mti
     log_document(db, doc_id)
     db.executemany("INSERT INTO paragraphs (doc_id, line, text) VALUES (?, ?, ?)",
                    [(doc_id, line, text) for line, text in mined.paragraphs])
-    stored = _stored_phrases(db, mined.phrases)
+    keys = [phrase_key(phrase.kind, phrase.text) for phrase in mined.phrases]
+    stored = _stored_phrases(db, mined.phrases, keys)
     next_id = _next_phrase_id(db)
     new_rows = []
     updates = []
+    retagged = []
     ids: list[int] = []
-    for phrase in mined.phrases:
+    for phrase, key in zip(mined.phrases, keys, strict=True):
         found = stored.get((phrase.kind, phrase.text))
         if found is None:
             ids.append(next_id)
-            new_rows.append((next_id, phrase.kind, phrase.text, len(phrase.sources), 1, phrase.organ_mask,
-                             phrase.organs_json, phrase.tokens, phrase.variant_keys))
+            new_rows.append((next_id, key, phrase.kind, phrase.text,
+                             len(phrase.sources), 1, phrase.organ_mask, phrase.organs_json, phrase.tokens,
+                             phrase.variant_keys))
             next_id += 1
         else:
             phrase_id, organs = found
             ids.append(phrase_id)
-            merged, mask = merged_tags_json([json.loads(organs), phrase.organs])
-            updates.append((len(phrase.sources), merged, mask, phrase_id))
+            if phrase.organs and organs != phrase.organs_json:  # else the stored tags stand as they are
+                merged, mask = merged_tags_json([json.loads(organs), phrase.organs])
+                retagged.append((merged, mask, phrase_id))
+            updates.append((len(phrase.sources), phrase_id))
     db.executemany(
-        "INSERT INTO phrases (id, kind, text, count, docs, organ_mask, organs, tokens, variant_keys)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO phrases (id, key, kind, text, count, docs, organ_mask, organs, tokens, variant_keys)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         new_rows,
     )
-    db.executemany("UPDATE phrases SET count = count + ?, docs = docs + 1, organs = ?, organ_mask = ? WHERE id = ?",
-                   updates)
+    db.executemany("UPDATE phrases SET count = count + ?, docs = docs + 1 WHERE id = ?", updates)
+    db.executemany("UPDATE phrases SET organs = ?, organ_mask = ? WHERE id = ?", retagged)
     db.executemany(
         "INSERT INTO sources (phrase_id, doc_id, line, col, section, organs) VALUES (?, ?, ?, ?, ?, ?)",
         [(phrase_id, doc_id, *source) for phrase_id, phrase in zip(ids, mined.phrases, strict=True)
@@ -118,18 +124,22 @@ def select_in(db: sqlite3.Connection, sql: str, ids: Iterable[int]) -> Iterator[
         yield from db.execute(sql.format(",".join("?" * len(chunk))), chunk)
 
 
-def _stored_phrases(db: sqlite3.Connection, phrases: Sequence[MinedPhrase]) -> dict[tuple[str, str], tuple[int, str]]:
-    """(kind, text) → (id, organs JSON) of those of `phrases` the bank already holds."""
+def _stored_phrases(db: sqlite3.Connection, phrases: Sequence[MinedPhrase],
+                    keys: Sequence[int]) -> dict[tuple[str, str], tuple[int, str]]:
+    """(kind, text) → (id, organs JSON) of those of `phrases` (whose keys are `keys`) the bank holds."""
+    wanted = {(phrase.kind, phrase.text) for phrase in phrases}
     found: dict[tuple[str, str], tuple[int, str]] = {}
-    for start in range(0, len(phrases), CHUNK // 2):
-        chunk = phrases[start : start + CHUNK // 2]
-        values = ",".join("(?, ?)" for _ in chunk)
-        sql = (f"SELECT p.id, p.kind, p.text, p.organs FROM (VALUES {values}) AS v"
-               " JOIN phrases p ON p.kind = v.column1 AND p.text = v.column2")
-        pairs = [item for phrase in chunk for item in (phrase.kind, phrase.text)]
-        for phrase_id, kind, text, organs in db.execute(sql, pairs):
+    for phrase_id, kind, text, organs in select_in(db, "SELECT id, kind, text, organs FROM phrases WHERE key IN ({})",
+                                                   keys):
+        if (kind, text) in wanted:  # not merely another phrase with the same hash
             found[(kind, text)] = (phrase_id, organs)
     return found
+
+
+def phrase_key(kind: str, text: str) -> int:
+    """The 64-bit hash a phrase is looked up by (signed, as SQLite stores integers)."""
+    digest = hashlib.blake2b(f"{kind}\0{text}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
 
 
 def _next_phrase_id(db: sqlite3.Connection) -> int:

@@ -18,8 +18,9 @@ from phrasebank.mining.pipeline import MinedDocument, mine_file
 
 PARALLEL_FROM = 8
 """Below this many files, starting worker processes costs more than it saves."""
-IN_FLIGHT = 8
-"""Documents per worker mined ahead of the one that stores them."""
+IN_FLIGHT = 32
+"""Documents per worker mined ahead of the one that stores them: enough that the workers keep busy
+while a batch is written (about a second), few enough that memory stays bounded."""
 
 Mined = tuple[Path, MinedDocument | None, str]
 """(path, the mined document or None, the one-line error when it could not be mined)."""
@@ -47,10 +48,8 @@ def mine_files(paths: list[Path], workers: int | None = None) -> Iterator[Mined]
         yield from map(mine_one, paths)
         return
     start_method = "fork" if sys.platform.startswith("linux") else "spawn"
-    if start_method == "fork":
-        _load_dictionaries()
     context = multiprocessing.get_context(start_method)
-    with context.Pool(count, initializer=_ignore_interrupts) as pool:
+    with context.Pool(count, initializer=_start_worker) as pool:
         try:
             pending: deque[AsyncResult[Mined]] = deque()
             for path in paths:
@@ -64,19 +63,16 @@ def mine_files(paths: list[Path], workers: int | None = None) -> Iterator[Mined]
             raise
 
 
-def _load_dictionaries() -> None:
-    """Load jieba's dictionary, the idiom list and the organ vocabulary once, before forking, so the
-    workers share them instead of each loading them."""
+def _start_worker() -> None:
+    """Leave Ctrl-C to the writing process, which stops the workers cleanly; load the dictionaries
+    (jieba's, the idioms, the organ vocabulary) here, in parallel, rather than in the writing process,
+    which then never holds them."""
+    import signal
+
     from phrasebank.mining.pipeline import worker_vocabulary
     from phrasebank.mining.tokens import cut, idioms
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     cut("预热")
     idioms()
     worker_vocabulary()
-
-
-def _ignore_interrupts() -> None:
-    """Workers leave Ctrl-C to the writing process, which stops them cleanly."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -3,33 +3,35 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from phrasebank.documents.parse import parse_text
 from phrasebank.documents.reading import read_document
 from phrasebank.mining.extract import mine_document
 from phrasebank.mining.tokens import cut
-from phrasebank.mining.variants import pack_keys, variant_keys
+from phrasebank.mining.variants import packed_keys_of
 from phrasebank.vocab.organs import TagDict, Vocabulary, load_vocabulary, merge_organ_tags, merged_tags_json
 
 
-@dataclass
-class MinedPhrase:
-    """One distinct phrase of a document: its tokens, organ tags over all its occurrences, and sources.
+class MinedPhrase(NamedTuple):
+    """One distinct phrase of a document: its tokens, organ tags over all its occurrences, its variant
+    keys (`phrasebank.mining.variants`, packed as little-endian 64-bit numbers) and its sources.
 
-    Tags are JSON already: serialising happens in the worker processes, not in the one that writes.
+    Tags are JSON already, and the whole is a tuple: serialising happens in the worker processes, and
+    sending it to the process that writes costs as little as it can.
     """
 
     kind: str
     text: str
     tokens: str
     organs: list[TagDict]
-    sources: list[tuple[int, int, str, str]] = field(default_factory=list)  # (line, column, section, organs JSON)
-    organs_json: str = "[]"
-    organ_mask: int = 0
-    variant_keys: bytes = b""
-    """The phrase's variant keys (`phrasebank.mining.variants`), packed as little-endian 64-bit numbers."""
+    organs_json: str
+    organ_mask: int
+    variant_keys: bytes
+    sources: list[tuple[int, int, str, str]]
+    """(line, column, section, organ tags as JSON) of each occurrence."""
 
 
 @dataclass
@@ -68,24 +70,26 @@ def worker_vocabulary() -> Vocabulary:
 def mine_text(raw: str, path: str, name: str, encoding: str = "utf-8", builtin: bool = False) -> MinedDocument:
     """Mine already-decoded document text (also used to re-mine a bank's stored documents)."""
     document = parse_text(raw, name, encoding=encoding)
-    phrases: dict[tuple[str, str], MinedPhrase] = {}
+    found: dict[tuple[str, str], tuple[str, list[list[TagDict]], list[tuple[int, int, str, str]]]] = {}
     tag_json: dict[tuple[object, ...], tuple[str, list[TagDict]]] = {}
     for occurrence in mine_document(document, worker_vocabulary()):
         key = (occurrence.kind, occurrence.text)
-        phrase = phrases.get(key)
-        if phrase is None:
-            tokens = " ".join(token for token in cut(occurrence.text) if token.strip())
-            phrase = phrases[key] = MinedPhrase(occurrence.kind, occurrence.text, tokens, [])
+        if key not in found:
+            found[key] = (" ".join(token for token in cut(occurrence.text) if token.strip()), [], [])
+        _, tags, sources = found[key]
         tag_key = tuple((tag.organ, tag.how, tag.score, tag.why) for tag in occurrence.organs)
         if tag_key not in tag_json:
             dicts = [tag.to_dict() for tag in occurrence.organs]
             tag_json[tag_key] = (json.dumps(dicts, ensure_ascii=False), dicts)
         encoded, dicts = tag_json[tag_key]
-        phrase.sources.append((occurrence.line, occurrence.column, occurrence.section, encoded))
-        phrase.organs = merge_organ_tags([phrase.organs, dicts])
-    for phrase in phrases.values():
-        phrase.organs_json, phrase.organ_mask = merged_tags_json([phrase.organs])
-        phrase.variant_keys = pack_keys(variant_keys(phrase.kind, phrase.text, phrase.tokens))
+        sources.append((occurrence.line, occurrence.column, occurrence.section, encoded))
+        tags.append(dicts)
+    keys = packed_keys_of([(kind, text, tokens) for (kind, text), (tokens, _, _) in found.items()])
+    phrases = []
+    for ((kind, text), (tokens, tags, sources)), packed in zip(found.items(), keys, strict=True):
+        organs = merge_organ_tags(tags)
+        organs_json, mask = merged_tags_json([organs])
+        phrases.append(MinedPhrase(kind, text, tokens, organs, organs_json, mask, packed, sources))
     title = document.title.text if document.title else ""
     return MinedDocument(
         path=path,
@@ -97,7 +101,7 @@ def mine_text(raw: str, path: str, name: str, encoding: str = "utf-8", builtin: 
         chars=sum(len(line) for line in document.clean.lines),
         noise=dict(document.clean.summary()),
         paragraphs=list(zip(document.clean.line_numbers, document.clean.lines, strict=True)),
-        phrases=list(phrases.values()),
+        phrases=phrases,
         builtin=builtin,
     )
 

@@ -14,7 +14,9 @@ import sys
 import zlib
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+
+import numpy as np
 
 MIN_TOKENS = 4
 """Shorter phrases (坚持学习带动 / 坚持典型带动) are parallel points, not variants of one another."""
@@ -26,6 +28,9 @@ PUNCTUATION = set("，。、；：！？“”")
 
 _BASE = 1_000_003
 _MASK = (1 << 64) - 1
+_INVERSE = pow(_BASE, -1, 1 << 64)
+"""B⁻¹ modulo 2⁶⁴: taking a word out of the middle of a hash divides the words before it by B."""
+_POWERS = [pow(_BASE, exponent, 1 << 64) for exponent in range(64)]
 
 VariantRow = tuple[int, str, str, str, int]
 """(id, kind, text, tokens space-joined, count)."""
@@ -58,6 +63,49 @@ def variant_keys(kind: str, text: str, tokens: str) -> tuple[int, ...]:
         rest = count - 1 - index
         keys.add(((prefix[index] * powers[rest] + suffix[index + 1]) & _MASK) ^ salt)
     return tuple(sorted(keys))
+
+
+def packed_keys_of(phrases: Sequence[tuple[str, str, str]]) -> list[bytes]:
+    """`pack_keys(variant_keys(kind, text, tokens))` for many phrases at once, with numpy: the same
+    numbers, computed in a fraction of the time (mining computes them for every phrase it finds)."""
+    codes: list[int] = []
+    lengths: list[int] = []
+    salts: list[int] = []
+    for kind, text, tokens in phrases:
+        words = words_of(tokens)
+        if kind not in KINDS or not MIN_TOKENS <= len(words) <= MAX_TOKENS or len(text) < MIN_CHARS:
+            lengths.append(0)
+            continue
+        codes.extend(zlib.crc32(word.encode("utf-8")) + 1 for word in words)
+        lengths.append(len(words))
+        salts.append(zlib.crc32(kind.encode()) << 32)
+    if not codes:
+        return [b""] * len(phrases)
+    counts = np.array([length for length in lengths if length], dtype=np.int64)
+    owner = np.repeat(np.arange(len(counts)), counts)
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    position = np.arange(len(codes)) - starts[owner]
+    powers = np.array(_POWERS, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        terms = np.array(codes, dtype=np.uint64) * powers[counts[owner] - 1 - position]  # c_j · B^(n-1-j)
+        running = np.cumsum(terms)
+        before = running - terms
+        before -= before[starts][owner]  # Σ of the terms before word j, within its phrase
+        whole = np.add.reduceat(terms, starts)
+        after = whole[owner] - before - terms  # Σ of the terms after word j
+        deleted = before * np.uint64(_INVERSE) + after  # the phrase without word j
+    salt = np.array(salts, dtype=np.uint64)
+    keys = np.concatenate((whole ^ salt, deleted ^ salt[owner]))
+    owners = np.concatenate((np.arange(len(counts)), owner))
+    order = np.lexsort((keys, owners))
+    keys, owners = keys[order], owners[order]
+    keep = np.concatenate(([True], (keys[1:] != keys[:-1]) | (owners[1:] != owners[:-1])))
+    keys, owners = keys[keep], owners[keep]
+    data = keys.astype("<u8").tobytes()
+    ends = np.cumsum(np.bincount(owners, minlength=len(counts))).tolist()
+    packed = [data[8 * start : 8 * end] for start, end in zip([0, *ends[:-1]], ends, strict=True)]
+    found = iter(packed)
+    return [next(found) if length else b"" for length in lengths]
 
 
 def pack_keys(keys: Iterable[int]) -> bytes:

@@ -37,9 +37,10 @@ Row = TypeVar("Row")
 
 MANIFEST = "manifest.json"
 FORMAT = 1
-BUILD_ROWS = 150_000
-"""Phrases per segment built at once: the memory of a build stays bounded however big the bank is."""
-BUILD_CHARS = 3_000_000
+BUILD_ROWS = 64_000
+"""Phrases per segment built at once: a build's memory (about 3 KB a phrase) stays bounded however big
+the bank is."""
+BUILD_CHARS = 2_000_000
 """Characters of sentences per segment built at once."""
 MERGE_FAN = 6
 """Segments of one size class merged together once there are this many."""
@@ -128,7 +129,7 @@ class IndexFolder:
             gone = np.array(ref.dead, dtype=np.uint32)
             alive = ~np.isin(sentence_segment.doc_ids, gone) if ref.dead else None
             sentences.append(LiveSentences(sentence_segment, alive))
-        return IndexView(phrases, sentences, frozenset(manifest.syllables))
+        return IndexView(phrases, sentences, frozenset(manifest.syllables), manifest.seq)
 
     def rebuild(self, phrases: Iterable[PhraseRow], sentences: Iterable[SentenceRow], seq: int,
                 syllables: Iterable[str]) -> Manifest:
@@ -191,9 +192,8 @@ class IndexFolder:
 
     def _save(self, segment: PhraseSegment | SentenceSegment, prefix: str) -> SegmentRef:
         file = f"{prefix}-{uuid.uuid4().hex[:12]}.seg"
-        save_segment(segment, self.folder / file)
-        self._segments[file] = segment
-        return SegmentRef(file, len(segment))
+        save_segment(segment, self.folder / file)  # read back memory-mapped when needed: the built
+        return SegmentRef(file, len(segment))       # arrays are freed, the pages stay the system's
 
     def _merged(self, refs: list[SegmentRef], prefix: str) -> list[SegmentRef]:
         """`refs` with the segments of a crowded size class (or mostly dead ones) merged, while the

@@ -1,8 +1,10 @@
 """Segments on disk as plain data: a header naming every array, the arrays raw (memory-mapped on load),
-the texts as UTF-8, the small tables as JSON — and a checksum. Nothing read back can run code.
+the texts as UTF-8, the small tables as JSON. Nothing read back can run code.
 
-A file that is cut short, of another format or whose checksum does not match is refused
-(`SegmentFileError`); the index then rebuilds what it needs from the bank.
+A file that is cut short, of another format, whose arrays do not fit its layout or whose texts do not
+match their checksum is refused (`SegmentFileError`); the index then rebuilds what it needs from the
+bank. The arrays are checked for size and type but not read: a search touches only the pages it
+needs, so opening a big index stays fast and takes little memory.
 """
 from __future__ import annotations
 
@@ -53,11 +55,11 @@ def save_segment(segment: PhraseSegment | SentenceSegment, path: Path) -> None:
         chunks.append(b"\0" * padding)
         position += len(blob) + padding
     checksum = 0
-    for chunk in chunks:
-        checksum = zlib.crc32(chunk, checksum)
+    for blob in blobs.values():
+        checksum = zlib.crc32(blob, checksum)
     collection = "phrases" if isinstance(segment, PhraseSegment) else "sentences"
     header = json.dumps({"collection": collection, "entries": len(segment), "layout": layout, "body": position,
-                         "crc32": checksum}).encode("utf-8")
+                         "texts_crc32": checksum}).encode("utf-8")
     header += b" " * (-(len(header) + 16) % ALIGN)
     with open_atomic(path) as handle:
         handle.write(MAGIC + FORMAT.to_bytes(4, "little") + len(header).to_bytes(4, "little") + header)
@@ -85,18 +87,29 @@ def load_segment(path: Path) -> PhraseSegment | SentenceSegment:
                 buffer = handle.read()
     except (OSError, ValueError, json.JSONDecodeError) as error:
         raise SegmentFileError(f"{path.name}: {error}") from None
-    view = memoryview(buffer)
-    body = view[base:]
-    if len(body) != header.get("body") or zlib.crc32(body) != header.get("crc32"):
-        raise SegmentFileError(f"{path.name}: cut short or damaged (checksum)")
+    body = memoryview(buffer)[base:]
     arrays: Arrays = {}
     blobs: dict[str, bytes] = {}
-    for name, (kind, offset, size, *rest) in header["layout"].items():
-        if kind == "array":
-            dtype, length = rest
-            arrays[name] = np.frombuffer(body, dtype=np.dtype(dtype), count=length, offset=offset)
-        else:
-            blobs[name] = bytes(body[offset : offset + size])
+    try:
+        if len(body) != header["body"]:
+            raise ValueError("cut short")
+        for name, (kind, offset, size, *rest) in header["layout"].items():
+            if not 0 <= offset <= offset + size <= len(body):
+                raise ValueError(f"{name} lies outside the file")
+            if kind == "array":
+                dtype, length = rest
+                if np.dtype(dtype).itemsize * length != size:
+                    raise ValueError(f"{name} does not fit its size")
+                arrays[name] = np.frombuffer(body, dtype=np.dtype(dtype), count=length, offset=offset)
+            else:
+                blobs[name] = bytes(body[offset : offset + size])
+        checksum = 0
+        for blob in blobs.values():
+            checksum = zlib.crc32(blob, checksum)
+        if checksum != header["texts_crc32"]:
+            raise ValueError("texts damaged (checksum)")
+    except (KeyError, TypeError, ValueError) as error:
+        raise SegmentFileError(f"{path.name}: {error}") from None
     return _segment(header["collection"], arrays, blobs)
 
 

@@ -58,12 +58,15 @@ class IndexView:
     phrases: list[LivePhrases] = field(default_factory=list)
     sentences: list[LiveSentences] = field(default_factory=list)
     syllables: frozenset[str] = field(default_factory=frozenset)
+    seq: int = 0
+    """The point of the bank's change log this index has caught up with."""
 
     @classmethod
     def of_rows(cls, phrases: Iterable[PhraseRow], sentences: Iterable[SentenceRow],
-                syllables: frozenset[str]) -> IndexView:
+                syllables: frozenset[str], seq: int = 0) -> IndexView:
         """A view of one segment of each, built in memory (where the index cannot be saved)."""
-        return cls([LivePhrases(build_phrases(phrases))], [LiveSentences(build_sentences(sentences))], syllables)
+        return cls([LivePhrases(build_phrases(phrases))], [LiveSentences(build_sentences(sentences))], syllables,
+                   seq)
 
     def __len__(self) -> int:
         return sum(len(part.segment) if part.alive is None else int(part.alive.sum()) for part in self.phrases)
@@ -115,7 +118,7 @@ class IndexView:
         for part in self.phrases:
             if part.alive is not None:
                 for rank in np.flatnonzero(~part.alive).tolist():
-                    dead.update(word for word in set(part.segment.tokens_of(rank).split(" ")) if len(word) >= 2)
+                    dead.update(word for word in part.segment.tokens_of(rank).split(" ") if len(word) >= 2)
         return dead
 
     def is_word(self, word: str) -> bool:

@@ -56,7 +56,9 @@ def test_damaged_or_foreign_segment_files_are_refused(seed_bank: Bank, tmp_path:
         load_segment(path)  # missing
     save_segment(build_sentences(seed_bank.sentence_rows()), path)
     whole = path.read_bytes()
-    for damaged in (whole[: len(whole) // 3], whole[:-1] + bytes([whole[-1] ^ 1]), b"not an index at all", b""):
+    in_text = whole.index("人大".encode())
+    flipped = whole[:in_text] + bytes([whole[in_text] ^ 1]) + whole[in_text + 1 :]  # a damaged text
+    for damaged in (whole[: len(whole) // 3], flipped, whole + b"\0" * 8, b"not an index at all", b""):
         path.write_bytes(damaged)
         with pytest.raises(SegmentFileError):
             load_segment(path)
