@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from itertools import islice
 
 import numpy as np
 import numpy.typing as npt
@@ -23,7 +25,10 @@ from phrasebank.search.view import IndexView
 Ids = npt.NDArray[np.int64]
 WHOLE_BANK_SHARE = 4
 """When at least a quarter of the bank changed, grouping all of it is cheaper than following keys."""
+READ_ROWS = 20_000
 _ROWS = "SELECT id, variant_keys, count, length(text), group_id FROM phrases"
+_Row = tuple[int, bytes, int, int, "int | None"]
+"""(id, variant keys, count, text length, group or None) as `_ROWS` selects them."""
 
 
 def regroup(db: sqlite3.Connection, changes: ChangeSet, view: Callable[[], IndexView]) -> int:
@@ -33,16 +38,16 @@ def regroup(db: sqlite3.Connection, changes: ChangeSet, view: Callable[[], Index
     seeds = set(changes.phrase_ids) | _members(db, changes.old_groups)
     total = int(db.execute("SELECT COUNT(*) FROM phrases").fetchone()[0])
     if len(seeds) * WHOLE_BANK_SHARE >= total:  # most of the bank changed (a first mine): group all of it
-        rows = db.execute(f"{_ROWS} WHERE length(variant_keys) > 0 OR group_id IS NOT NULL").fetchall()
+        rows: Iterable[_Row] = db.execute(f"{_ROWS} WHERE length(variant_keys) > 0 OR group_id IS NOT NULL")
     else:
         current = _groups_of(db, seeds)
         seeds |= _members(db, {group for group in current.values() if group is not None})
         closure = _closure(db, np.array(sorted(seeds), dtype=np.int64), view())
-        rows = list(select_in(db, f"{_ROWS} WHERE id IN ({{}})", closure.tolist()))
-    wanted = _grouped([(int(r[0]), bytes(r[1]), int(r[2]), int(r[3])) for r in rows])
-    now = {int(r[0]): r[4] for r in rows}
-    changed = [(wanted.get(phrase_id), phrase_id) for phrase_id in now if wanted.get(phrase_id) != now[phrase_id]]
-    set_groups(db, changed)
+        rows = select_in(db, f"{_ROWS} WHERE id IN ({{}})", closure.tolist())
+    phrases = _Phrases.read(rows)
+    heads = _heads(phrases)
+    changed = np.flatnonzero(heads != phrases.groups)
+    set_groups(db, ((int(heads[index]) or None, int(phrases.ids[index])) for index in changed.tolist()))
     return len(changed)
 
 
@@ -82,36 +87,68 @@ def _keys_of(db: sqlite3.Connection, phrase_ids: Ids) -> npt.NDArray[np.uint64]:
     return keys[np.concatenate(([True], keys[1:] != keys[:-1]))] if len(keys) else keys
 
 
-def _grouped(rows: list[tuple[int, bytes, int, int]]) -> dict[int, int]:
-    """phrase id → group head for the phrases of groups of two or more among `rows` (id, keys, count,
-    length): connected sets through shared keys, headed by the most used, then shortest, then oldest."""
-    rows = [row for row in rows if row[1]]
-    if not rows:
-        return {}
-    ids = np.array([row[0] for row in rows], dtype=np.int64)
-    lengths = np.array([len(row[1]) // 8 for row in rows], dtype=np.int64)
-    keys = np.frombuffer(b"".join(row[1] for row in rows), dtype="<u8").astype(np.uint64)
-    owners = np.repeat(np.arange(len(rows)), lengths)
-    order = np.argsort(keys, kind="stable")
-    keys, owners = keys[order], owners[order]
+@dataclass
+class _Phrases:
+    """Phrases as arrays (read a chunk of rows at a time: a whole bank's keys are millions of numbers)."""
+
+    ids: Ids
+    counts: Ids
+    text_lengths: Ids
+    groups: Ids
+    """The group each is in now, 0 for none."""
+    keys: npt.NDArray[np.uint64]
+    """Every phrase's variant keys, one phrase after another."""
+    owners: npt.NDArray[np.int32]
+    """The position (in `ids`) of the phrase each key belongs to."""
+
+    @classmethod
+    def read(cls, rows: Iterable[_Row]) -> _Phrases:
+        columns: list[list[npt.NDArray[np.int64]]] = [[], [], [], [], []]
+        keys: list[npt.NDArray[np.uint64]] = []
+        cursor = iter(rows)
+        while chunk := list(islice(cursor, READ_ROWS)):
+            numbers = np.array([(row[0], row[2], row[3], row[4] or 0, len(row[1]) // 8) for row in chunk],
+                               dtype=np.int64).reshape(-1, 5)
+            for column, values in zip(columns, numbers.T, strict=True):
+                column.append(values)
+            keys.append(np.frombuffer(b"".join(row[1] for row in chunk), dtype="<u8").astype(np.uint64))
+        ids, counts, text_lengths, groups, key_counts = (
+            np.concatenate(column) if column else np.zeros(0, dtype=np.int64) for column in columns)
+        owners = np.repeat(np.arange(len(ids), dtype=np.int32), key_counts)
+        all_keys = np.concatenate(keys) if keys else np.zeros(0, dtype=np.uint64)
+        return cls(ids, counts, text_lengths, groups, all_keys, owners)
+
+
+def _heads(phrases: _Phrases) -> Ids:
+    """The head of each phrase's group (0 for a phrase in no group of two or more): connected sets
+    through shared keys, headed by the most used, then shortest, then oldest."""
+    heads = np.zeros(len(phrases.ids), dtype=np.int64)
+    if not len(phrases.keys):
+        return heads
+    order = np.argsort(phrases.keys, kind="stable")
+    keys, owners = phrases.keys[order], phrases.owners[order]
+    del order
     starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
-    label = np.arange(len(rows))
+    ends = np.append(starts, len(keys))
+    del keys
+    label = np.arange(len(phrases.ids), dtype=np.int32)
     while True:  # each phrase takes the smallest label among phrases sharing a key, until nothing moves
-        smallest = np.minimum.reduceat(label[owners], starts)
-        spread = np.repeat(smallest, np.diff(np.append(starts, len(keys))))
+        spread = np.repeat(np.minimum.reduceat(label[owners], starts), np.diff(ends))
         updated = label.copy()
         np.minimum.at(updated, owners, spread)
         updated = updated[updated]  # jump to the label's own label: long chains settle in few rounds
         if np.array_equal(updated, label):
             break
         label = updated
-    sizes = np.bincount(label, minlength=len(rows))
+    sizes = np.bincount(label, minlength=len(label))
     grouped = np.flatnonzero(sizes[label] > 1)
     if not len(grouped):
-        return {}
-    counts = np.array([row[2] for row in rows], dtype=np.int64)
-    text_lengths = np.array([row[3] for row in rows], dtype=np.int64)
-    best = grouped[np.lexsort((ids[grouped], text_lengths[grouped], -counts[grouped], label[grouped]))]
+        return heads
+    ids = phrases.ids
+    best = grouped[np.lexsort((ids[grouped], phrases.text_lengths[grouped], -phrases.counts[grouped],
+                               label[grouped]))]
     first = np.concatenate(([True], label[best][1:] != label[best][:-1]))
-    heads = dict(zip(label[best][first].tolist(), ids[best][first].tolist(), strict=True))
-    return {int(ids[index]): heads[int(label[index])] for index in grouped.tolist()}
+    head_of_label = np.zeros(len(label), dtype=np.int64)
+    head_of_label[label[best][first]] = ids[best][first]
+    heads[grouped] = head_of_label[label[grouped]]
+    return heads

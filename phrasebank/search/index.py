@@ -22,15 +22,9 @@ from typing import TypeVar
 import numpy as np
 
 from phrasebank.files.atomic import write_text_atomic
-from phrasebank.search.segment import (
-    PhraseRow,
-    PhraseSegment,
-    SentenceRow,
-    SentenceSegment,
-    build_phrases,
-    build_sentences,
-)
-from phrasebank.search.storage import SegmentFileError, load_segment, save_segment
+from phrasebank.search.building import SegmentBuilder, build_and_save
+from phrasebank.search.segment import PhraseRow, PhraseSegment, SentenceRow, SentenceSegment
+from phrasebank.search.storage import SegmentFileError, load_segment
 from phrasebank.search.view import IndexView, LivePhrases, LiveSentences
 
 Row = TypeVar("Row")
@@ -167,11 +161,14 @@ class IndexFolder:
     # -- internals ---------------------------------------------------------------------------
 
     def _add(self, manifest: Manifest, phrases: Iterable[PhraseRow], sentences: Iterable[SentenceRow]) -> None:
-        """New segments for the rows, a bounded batch at a time."""
-        for batch in _batches(phrases, lambda _: 1, BUILD_ROWS):
-            manifest.phrases.append(self._save(build_phrases(batch), "p"))
-        for units in _batches(sentences, lambda row: len(row[3]), BUILD_CHARS):
-            manifest.sentences.append(self._save(build_sentences(units), "s"))
+        """New segments for the rows, a bounded batch at a time (several at once in worker processes)."""
+        with SegmentBuilder(self.folder) as builder:
+            for batch in _batches(phrases, lambda _: 1, BUILD_ROWS):
+                builder.add("p", batch)
+            for units in _batches(sentences, lambda row: len(row[3]), BUILD_CHARS):
+                builder.add("s", units)
+            for prefix, file, entries in builder.finish():
+                (manifest.phrases if prefix == "p" else manifest.sentences).append(SegmentRef(file, entries))
 
     def _segment(self, file: str) -> PhraseSegment | SentenceSegment:
         if file not in self._segments:
@@ -190,10 +187,11 @@ class IndexFolder:
             raise SegmentFileError(f"{file}: not a sentence segment")
         return segment
 
-    def _save(self, segment: PhraseSegment | SentenceSegment, prefix: str) -> SegmentRef:
+    def _save(self, prefix: str, rows: list[PhraseRow] | list[SentenceRow]) -> SegmentRef:
+        """A new segment of `rows`, saved (read back memory-mapped when needed: the built arrays are
+        freed, the pages stay the system's)."""
         file = f"{prefix}-{uuid.uuid4().hex[:12]}.seg"
-        save_segment(segment, self.folder / file)  # read back memory-mapped when needed: the built
-        return SegmentRef(file, len(segment))       # arrays are freed, the pages stay the system's
+        return SegmentRef(file, build_and_save(prefix, rows, self.folder / file))
 
     def _merged(self, refs: list[SegmentRef], prefix: str) -> list[SegmentRef]:
         """`refs` with the segments of a crowded size class (or mostly dead ones) merged, while the
@@ -221,13 +219,13 @@ class IndexFolder:
                 segment = self._phrase_segment(ref.file)
                 keep = ~np.isin(segment.ids, np.array(ref.dead, dtype=np.uint32)) if ref.dead else None
                 rows.extend(segment.rows(keep))
-            return self._save(build_phrases(rows), prefix)
+            return self._save(prefix, rows)
         units: list[SentenceRow] = []
         for ref in group:
             sentence_segment = self._sentence_segment(ref.file)
             keep = ~np.isin(sentence_segment.doc_ids, np.array(ref.dead, dtype=np.uint32)) if ref.dead else None
             units.extend(sentence_segment.rows(keep))
-        return self._save(build_sentences(units), prefix)
+        return self._save(prefix, units)
 
     def _commit(self, manifest: Manifest) -> None:
         """Write the manifest, then remove the segment files it no longer names."""

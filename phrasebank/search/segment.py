@@ -12,6 +12,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain
+from operator import methodcaller
 
 import numpy as np
 import numpy.typing as npt
@@ -241,7 +243,8 @@ def build_phrases(rows: Iterable[PhraseRow]) -> PhraseSegment:
     token_lengths = np.array([len(item) + 1 for item in tokens_], dtype=np.int64)
     # Occurrences of each word over all tokens (counted at C speed); only whether it is above zero
     # among live entries matters to search, and dead entries are taken off the same way.
-    words = {word: count for word, count in Counter(" ".join(tokens_).split(" ")).items() if len(word) >= 2}
+    tally = Counter(chain.from_iterable(map(methodcaller("split", " "), tokens_)))  # no list of all tokens
+    words = {word: count for word, count in tally.items() if len(word) >= 2}
     kind_codes = {kind: code for code, kind in enumerate(KINDS)}
     variant_keys = np.frombuffer(b"".join(keys_), dtype="<u8").astype(np.uint64)
     key_ranks = np.repeat(np.arange(count, dtype=np.uint32), [len(item) // 8 for item in keys_])
@@ -284,7 +287,7 @@ def build_sentences(rows: Iterable[SentenceRow]) -> SentenceSegment:
     )
 
 
-CHUNK_CHARS = 1 << 20
+CHUNK_CHARS = 1 << 18
 """Characters handled at a time while building: keeps the memory of a build to a few chunks' worth."""
 
 
