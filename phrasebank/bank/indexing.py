@@ -62,7 +62,7 @@ def current_view(bank: Bank) -> IndexView:
             return view
     except OSError:
         with read_snapshot(bank.db):
-            return IndexView.of_rows(bank.phrase_rows(), bank.sentence_rows(), syllable_prefixes(),
+            return IndexView.of_rows(bank.phrase_rows(), bank.paragraph_rows(), syllable_prefixes(),
                                      change_seq(bank.db))
 
 
@@ -80,11 +80,11 @@ def _caught_up(bank: Bank, folder: IndexFolder, *, load: bool) -> IndexView | No
         seq = change_seq(bank.db)
         try:
             if manifest is None or not can_catch_up(bank.db, manifest.seq):
-                manifest = folder.rebuild(bank.phrase_rows(), bank.sentence_rows(), seq, syllable_prefixes())
+                manifest = folder.rebuild(bank.phrase_rows(), bank.paragraph_rows(), seq, syllable_prefixes())
             elif manifest.seq < seq:
                 changes = changes_since(bank.db, manifest.seq)
                 manifest = folder.update(manifest, changes.phrase_ids, bank.phrase_rows(changes.phrase_ids),
-                                         changes.doc_ids, bank.sentence_rows(changes.doc_ids), changes.seq)
+                                         changes.doc_ids, bank.paragraph_rows(changes.doc_ids), changes.seq)
             return folder.load(manifest) if load else None
         except SegmentFileError:
             folder.discard()  # a damaged or missing segment: rebuild from the bank

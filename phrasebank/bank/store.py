@@ -19,14 +19,13 @@ from typing import TYPE_CHECKING
 from phrasebank.bank.models import DocumentInfo, DocumentState, Phrase, SourceRef, StoredDocument
 from phrasebank.bank.schema import write_transaction
 from phrasebank.bank.writing import delete_document, insert_document, select_in
-from phrasebank.documents.parse import split_sentences
 from phrasebank.errors import TigangError
 from phrasebank.vocab.kinds import KINDS
 from phrasebank.vocab.organs import ORGANS, organ_mask
 
 if TYPE_CHECKING:  # the miner and the index (numpy) are heavy to import; only their types are needed
     from phrasebank.mining.pipeline import MinedDocument
-    from phrasebank.search.segment import PhraseRow, SentenceRow
+    from phrasebank.search.segment import ParagraphRow, PhraseRow
 
 _PHRASE_COLUMNS = "id, kind, text, count, docs, organs, group_id"
 _ENTRIES = "(group_id IS NULL OR group_id = id)"
@@ -241,14 +240,12 @@ class Bank:
         for phrase_id, kind, text, count, docs, mask, tokens, head, keys in rows:
             yield phrase_id, kind, text, count, docs, mask, tokens, bool(head), keys
 
-    def sentence_rows(self, doc_ids: Iterable[int] | None = None) -> Iterator[SentenceRow]:
-        """The sentences of the stored paragraphs, for full-text search: of every document, or of those of
-        `doc_ids` that still exist."""
+    def paragraph_rows(self, doc_ids: Iterable[int] | None = None) -> Iterator[ParagraphRow]:
+        """The stored paragraphs, for full-text search: of every document, or of those of `doc_ids` that
+        still exist."""
         sql = "SELECT doc_id, line, text FROM paragraphs"
         rows = self.db.execute(sql) if doc_ids is None else select_in(self.db, f"{sql} WHERE doc_id IN ({{}})", doc_ids)
-        for doc_id, line, text in rows:
-            for column, sentence in split_sentences(text):
-                yield doc_id, line, column, sentence
+        yield from rows
 
     def phrase_count(self) -> int:
         """How many phrases (variants included) the bank holds."""

@@ -13,21 +13,43 @@ import threading
 import uuid
 from collections import deque
 from collections.abc import Sequence
-from multiprocessing.pool import AsyncResult, Pool
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from types import TracebackType
+from typing import cast
 
-from phrasebank.search.segment import PhraseRow, SentenceRow, build_phrases, build_sentences
-from phrasebank.search.storage import save_segment
+from phrasebank.search.segment import (
+    ParagraphRow,
+    PhraseRow,
+    PhraseSegment,
+    SentenceRow,
+    SentenceSegment,
+    build_phrases,
+    build_sentences,
+    sentences_of,
+)
+from phrasebank.search.storage import SegmentFileError, save_segment
 
-Batch = Sequence[PhraseRow] | Sequence[SentenceRow]
+Batch = Sequence[PhraseRow] | Sequence[SentenceRow] | Sequence[ParagraphRow]
 Built = tuple[str, str, int]
 """(collection prefix "p" or "s", segment file name, entries)."""
+PARALLEL_ROWS = 20_000
+"""Rows (phrases or paragraphs) held back before worker processes are started: below this, starting
+them costs more than building here."""
+PREFIXES = {"phrases": "p", "sentences": "s", "paragraphs": "s"}
+"""A segment file's name starts with its collection: phrases, or sentences (also when built from
+paragraphs, which the worker cuts into sentences — work taken off the process reading the bank)."""
 
 
-def build_and_save(prefix: str, rows: Batch, path: Path) -> int:
-    """Build the segment of `rows` (phrases for prefix "p", sentences for "s"), save it; its entries."""
-    segment = build_phrases(rows) if prefix == "p" else build_sentences(rows)  # type: ignore[arg-type]
+def build_and_save(kind: str, rows: Batch, path: Path) -> int:
+    """Build the segment of `rows` — "phrases", "sentences" or "paragraphs" — and save it; its entries."""
+    if kind == "phrases":
+        segment: PhraseSegment | SentenceSegment = build_phrases(cast("Sequence[PhraseRow]", rows))
+    elif kind == "paragraphs":
+        segment = build_sentences(sentences_of(cast("Sequence[ParagraphRow]", rows)))
+    else:
+        segment = build_sentences(cast("Sequence[SentenceRow]", rows))
     save_segment(segment, path)
     return len(segment)
 
@@ -35,46 +57,47 @@ def build_and_save(prefix: str, rows: Batch, path: Path) -> int:
 class SegmentBuilder:
     """Segments built from batches of rows and saved in `folder`, in the order the batches came.
 
-    The first batch is held back: if it stays the only one it is built here; once a second arrives, a
-    pool of worker processes builds them all, with at most a few batches waiting, so memory stays
-    bounded.
+    Batches are held back until there is enough work to be worth worker processes (`PARALLEL_ROWS`):
+    a small update is built right here. A big one goes to a pool of workers, with at most a few
+    batches waiting, so memory stays bounded. A worker that dies (killed, out of memory) fails the
+    build with an error rather than leaving it waiting.
     """
 
     def __init__(self, folder: Path, workers: int | None = None) -> None:
         self.folder = folder
         self.workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
         self.built: list[Built] = []
-        self._held: tuple[str, str, Batch] | None = None
-        self._pool: Pool | None = None
-        self._pending: deque[tuple[str, str, AsyncResult[int]]] = deque()
+        self._held: list[tuple[str, str, Batch]] = []
+        self._pool: ProcessPoolExecutor | None = None
+        self._pending: deque[tuple[str, str, Future[int]]] = deque()
 
-    def add(self, prefix: str, rows: Batch) -> None:
-        """Build a segment of `rows` (now or in a worker)."""
-        file = f"{prefix}-{uuid.uuid4().hex[:12]}.seg"
-        if self.workers <= 1:
-            self.built.append((prefix, file, build_and_save(prefix, rows, self.folder / file)))
-            return
+    def add(self, kind: str, rows: Batch) -> None:
+        """Build a segment of `rows` of `kind` (see `build_and_save`), now or in a worker."""
+        file = f"{PREFIXES[kind]}-{uuid.uuid4().hex[:12]}.seg"
         if self._pool is None:
-            if self._held is None:
-                self._held = (prefix, file, rows)
+            self._held.append((kind, file, rows))
+            if self.workers <= 1 or sum(len(held) for _, _, held in self._held) < PARALLEL_ROWS:
                 return
             context = multiprocessing.get_context(_start_method())
-            self._pool = context.Pool(self.workers, initializer=_ignore_interrupts)
-            held, self._held = self._held, None
-            self._submit(*held)
-        self._submit(prefix, file, rows)
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_ignore_interrupts)
+            for held in self._held:
+                self._submit(*held)
+            self._held = []
+        else:
+            self._submit(kind, file, rows)
         while len(self._pending) > self.workers:  # keep the workers busy, and no more batches in memory
             self._collect()
 
     def finish(self) -> list[Built]:
         """Every segment built and saved: (prefix, file, entries) in the order the batches came."""
-        if self._held is not None:
-            prefix, file, rows = self._held
-            self._held = None
-            self.built.append((prefix, file, build_and_save(prefix, rows, self.folder / file)))
+        for kind, file, rows in self._held:
+            self.built.append((PREFIXES[kind], file, build_and_save(kind, rows, self.folder / file)))
+        self._held = []
         while self._pending:
             self._collect()
-        self._close()
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
         return self.built
 
     def __enter__(self) -> SegmentBuilder:
@@ -83,22 +106,20 @@ class SegmentBuilder:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
         if self._pool is not None:  # left early (an error, Ctrl-C): the files are removed by the next commit
-            self._pool.terminate()
-            self._close()
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
 
-    def _submit(self, prefix: str, file: str, rows: Batch) -> None:
+    def _submit(self, kind: str, file: str, rows: Batch) -> None:
         assert self._pool is not None
-        self._pending.append((prefix, file, self._pool.apply_async(build_and_save, (prefix, rows, self.folder / file))))
+        self._pending.append((PREFIXES[kind], file, self._pool.submit(build_and_save, kind, rows, self.folder / file)))
 
     def _collect(self) -> None:
         prefix, file, result = self._pending.popleft()
-        self.built.append((prefix, file, result.get()))
-
-    def _close(self) -> None:
-        if self._pool is not None:
-            self._pool.close()
-            self._pool.join()
-            self._pool = None
+        try:
+            entries = result.result()
+        except BrokenProcessPool as error:
+            raise SegmentFileError(f"{file}: the process building it stopped ({error})") from None
+        self.built.append((prefix, file, entries))
 
 
 def _start_method() -> str:

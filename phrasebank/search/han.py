@@ -7,14 +7,14 @@ applies to one list in one order across segments, so the answer is the same howe
 """
 from __future__ import annotations
 
-import itertools
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
+import numpy.typing as npt
 
-from phrasebank.search.postings import EMPTY, Ranks, intersect, union
+from phrasebank.search.postings import EMPTY, Ranks, intersect, member, union
 from phrasebank.search.segment import PhraseSegment, TextColumn
 from phrasebank.search.view import IndexView, Ref
 
@@ -29,6 +29,7 @@ MAX_GAP = 2
 BIG_SCAN = 200_000
 """When the rarest posting list is longer than this, one C-level scan of all texts is cheaper."""
 CHECK_BLOCK = 1024
+HOLD_BLOCK = 16_384
 """Candidates whose texts are checked at a time."""
 FUZZY_LONGEST = 24
 """Longer queries are not matched fuzzily: a writer typing that much means what they typed."""
@@ -97,25 +98,27 @@ class HanMatcher:
                 yield ref, spans, _fuzzy_quality(0, match, text)
         if len(query) < 3:
             return
-        bigrams = [query[i : i + 2] for i in range(len(query) - 1)]
-        middle = len(query) // 2
-        one_wrong = "|".join(re.escape(query[:i]) + "." + re.escape(query[i + 1 :]) for i in range(len(query)))
-        passes = [(1, re.compile(one_wrong))]
-        if len(query) >= 4:
-            passes.append((2, re.compile("|".join(re.escape(query[:i] + query[i + 1 :]) for i in range(len(query))))))
-        # One edit leaves the left or the right half intact; a half is found through its rarest bigram.
-        halves = [query[:middle], query[middle:]] if len(query) >= 4 else [bigrams[0], bigrams[-1]]
-        keys = [self._rarest(half) for half in halves]
-        for quality, pattern in passes:
-            stream = self.view.ordered(lambda _, segment: union(segment.texts.containing(key) for key in keys))
-            for ref in itertools.islice(stream, FUZZY_BUDGET + 1):
-                if ref in seen:
-                    continue
-                text = self.text(ref)
-                match = pattern.search(text)
-                if match and accept(ref):
-                    seen.add(ref)
-                    yield ref, ((match.start(), match.end()),), _fuzzy_quality(quality, match, text)
+        escaped = [re.escape(char) for char in query]
+        one_wrong = re.compile("|".join("".join([*escaped[:i], ".", *escaped[i + 1 :]]) for i in range(len(query))))
+        one_missing = (re.compile("|".join(re.escape(query[:i] + query[i + 1 :]) for i in range(len(query))))
+                       if len(query) >= 4 else None)
+        # Either edit leaves every character of the query but one in the entry, and from four
+        # characters on, one of its bigrams too. One read of the candidates serves both edits: the
+        # entries missing a character come after every entry with one wrong, as a second pass would give.
+        bigrams = [query[i : i + 2] for i in range(len(query) - 1)] if len(query) >= 4 else []
+        missing_one: list[tuple[Ref, tuple[Span, ...], int]] = []
+        candidates = self.view.first(
+            lambda segment, wanted: _holding_all_but(segment.texts, query, 1, wanted, bigrams), FUZZY_BUDGET + 1)
+        for ref in candidates:
+            if ref in seen:
+                continue
+            text = self.text(ref)
+            match = one_wrong.search(text)
+            if match and accept(ref):
+                yield ref, ((match.start(), match.end()),), _fuzzy_quality(1, match, text)
+            elif one_missing and (match := one_missing.search(text)) and accept(ref):
+                missing_one.append((ref, ((match.start(), match.end()),), _fuzzy_quality(2, match, text)))
+        yield from missing_one
 
     def text(self, ref: Ref) -> str:
         return self.view.phrases[ref[0]].segment.texts.text_of(ref[1])
@@ -130,16 +133,16 @@ class HanMatcher:
         return min(bigrams, key=self.view.count)
 
     def _gap_candidates(self, query: str) -> Iterable[Ref]:
-        """Where a gapped match may be, in rank order: entries with one of the query's bigrams (a
-        writer's shorthand keeps some characters together: 监督效 → 监督提效), up to the budget; for
-        two characters, the entries having both."""
+        """Where a gapped match may be, in rank order: entries with every character of the query and one
+        of its bigrams (a writer's shorthand keeps some characters together: 监督效 → 监督提效), up to the
+        budget; for two characters, the entries having both."""
         if len(query) == 2:
             return self._survivors(query)
         bigrams = [query[i : i + 2] for i in range(len(query) - 1)]
-        stream = self.view.ordered(lambda _, segment: union(segment.texts.containing(bigram) for bigram in bigrams))
-        return itertools.islice(stream, FUZZY_BUDGET)
+        return self.view.first(lambda segment, wanted: _holding_all_but(segment.texts, query, 0, wanted, bigrams),
+                               FUZZY_BUDGET)
 
-    def _survivors(self, pieces: Iterable[str]) -> list[Ref]:
+    def _survivors(self, pieces: Iterable[str]) -> Iterator[Ref]:
         """Entries (in rank order, up to the budget) having the rarest bigram of every piece — or, when
         even that is common, its first character; the caller checks the texts."""
         keys = []
@@ -147,10 +150,44 @@ class HanMatcher:
             rarest = self._rarest(piece)
             keys.append(piece[0] if self.view.count(rarest) > BIG_SCAN else rarest)
 
-        def ranks(_: int, segment: PhraseSegment) -> Ranks:
-            return intersect([segment.texts.containing(key) for key in keys]) if keys else EMPTY
+        def ranks(segment: PhraseSegment, wanted: int) -> Ranks:
+            return intersect([segment.texts.containing(key) for key in keys])[:wanted] if keys else EMPTY
 
-        return list(itertools.islice(self.view.ordered(ranks), FUZZY_BUDGET))
+        return self.view.first(ranks, FUZZY_BUDGET)
+
+
+def _holding_all_but(texts: TextColumn, chars: str, missing: int, budget: int, bigrams: Iterable[str] = ()) -> Ranks:
+    """The first `budget` ranks (ascending) of one segment's entries holding all but `missing` of the
+    distinct `chars`, and one of `bigrams` when given: read from the postings of the `missing` + 1
+    rarest characters (such an entry holds one of them), checked a block at a time."""
+    lists = sorted((texts.containing(char) for char in set(chars)), key=len)  # rarest first
+    pair_lists = [texts.containing(pair) for pair in set(bigrams)]
+    starts = union(lists[: missing + 1]).astype(np.int64)
+    kept: list[npt.NDArray[np.int64]] = []
+    found = 0
+    begin, block_size = 0, 4 * budget
+    while begin < len(starts):
+        block = starts[begin : begin + block_size]
+        begin, block_size = begin + block_size, min(2 * block_size, HOLD_BLOCK)  # few survive: read faster
+        if missing:
+            misses = np.zeros(len(block), dtype=np.int8)
+            for listed in lists:  # rarest first: the block shrinks fastest
+                misses += ~member(block, listed)
+                keep = misses <= missing
+                block, misses = block[keep], misses[keep]
+        else:
+            for listed in lists[1:]:
+                block = block[member(block, listed)]
+        if pair_lists:
+            with_pair = np.zeros(len(block), dtype=bool)
+            for listed in pair_lists:
+                with_pair |= member(block, listed)
+            block = block[with_pair]
+        kept.append(block)
+        found += len(block)
+        if found >= budget:
+            break
+    return np.concatenate(kept)[:budget].astype(np.uint32) if kept else EMPTY
 
 
 def containing(texts: TextColumn, piece: str) -> Iterator[int]:

@@ -22,8 +22,8 @@ from typing import TypeVar
 import numpy as np
 
 from phrasebank.files.atomic import write_text_atomic
-from phrasebank.search.building import SegmentBuilder, build_and_save
-from phrasebank.search.segment import PhraseRow, PhraseSegment, SentenceRow, SentenceSegment
+from phrasebank.search.building import PREFIXES, SegmentBuilder, build_and_save
+from phrasebank.search.segment import ParagraphRow, PhraseRow, PhraseSegment, SentenceRow, SentenceSegment
 from phrasebank.search.storage import SegmentFileError, load_segment
 from phrasebank.search.view import IndexView, LivePhrases, LiveSentences
 
@@ -125,18 +125,18 @@ class IndexFolder:
             sentences.append(LiveSentences(sentence_segment, alive))
         return IndexView(phrases, sentences, frozenset(manifest.syllables), manifest.seq)
 
-    def rebuild(self, phrases: Iterable[PhraseRow], sentences: Iterable[SentenceRow], seq: int,
+    def rebuild(self, phrases: Iterable[PhraseRow], paragraphs: Iterable[ParagraphRow], seq: int,
                 syllables: Iterable[str]) -> Manifest:
-        """Replace the whole index with segments built from every row (phrases in rank order)."""
+        """Replace the whole index with segments built from every phrase and every stored paragraph."""
         manifest = Manifest(self.bank_id, seq, sorted(syllables))
-        self._add(manifest, phrases, sentences)
+        self._add(manifest, phrases, paragraphs)
         self._commit(manifest)
         return manifest
 
     def update(self, manifest: Manifest, changed: Iterable[int], phrases: Iterable[PhraseRow],
-               changed_docs: Iterable[int], sentences: Iterable[SentenceRow], seq: int) -> Manifest:
+               changed_docs: Iterable[int], paragraphs: Iterable[ParagraphRow], seq: int) -> Manifest:
         """Catch up with changes: the phrases with ids `changed` are now `phrases` (those not among
-        them are gone), the documents `changed_docs` now have `sentences`. Cost follows the change."""
+        them are gone), the documents `changed_docs` now have `paragraphs`. Cost follows the change."""
         changed_ids = np.array(sorted(set(changed)), dtype=np.uint32)
         for ref in manifest.phrases:
             segment = self._phrase_segment(ref.file)
@@ -151,7 +151,7 @@ class IndexFolder:
             if len(present):
                 ref.dead = sorted(set(ref.dead) | set(present.tolist()))
                 ref.dead_entries = int(np.isin(doc_ids, np.array(ref.dead, dtype=np.uint32)).sum())
-        self._add(manifest, phrases, sentences)
+        self._add(manifest, phrases, paragraphs)
         manifest.phrases = self._merged(manifest.phrases, "p")
         manifest.sentences = self._merged(manifest.sentences, "s")
         manifest.seq = seq
@@ -160,13 +160,13 @@ class IndexFolder:
 
     # -- internals ---------------------------------------------------------------------------
 
-    def _add(self, manifest: Manifest, phrases: Iterable[PhraseRow], sentences: Iterable[SentenceRow]) -> None:
+    def _add(self, manifest: Manifest, phrases: Iterable[PhraseRow], paragraphs: Iterable[ParagraphRow]) -> None:
         """New segments for the rows, a bounded batch at a time (several at once in worker processes)."""
         with SegmentBuilder(self.folder) as builder:
             for batch in _batches(phrases, lambda _: 1, BUILD_ROWS):
-                builder.add("p", batch)
-            for units in _batches(sentences, lambda row: len(row[3]), BUILD_CHARS):
-                builder.add("s", units)
+                builder.add("phrases", batch)
+            for units in _batches(paragraphs, lambda row: len(row[2]), BUILD_CHARS):
+                builder.add("paragraphs", units)
             for prefix, file, entries in builder.finish():
                 (manifest.phrases if prefix == "p" else manifest.sentences).append(SegmentRef(file, entries))
 
@@ -187,11 +187,11 @@ class IndexFolder:
             raise SegmentFileError(f"{file}: not a sentence segment")
         return segment
 
-    def _save(self, prefix: str, rows: list[PhraseRow] | list[SentenceRow]) -> SegmentRef:
+    def _save(self, kind: str, rows: list[PhraseRow] | list[SentenceRow]) -> SegmentRef:
         """A new segment of `rows`, saved (read back memory-mapped when needed: the built arrays are
         freed, the pages stay the system's)."""
-        file = f"{prefix}-{uuid.uuid4().hex[:12]}.seg"
-        return SegmentRef(file, build_and_save(prefix, rows, self.folder / file))
+        file = f"{PREFIXES[kind]}-{uuid.uuid4().hex[:12]}.seg"
+        return SegmentRef(file, build_and_save(kind, rows, self.folder / file))
 
     def _merged(self, refs: list[SegmentRef], prefix: str) -> list[SegmentRef]:
         """`refs` with the segments of a crowded size class (or mostly dead ones) merged, while the
@@ -219,13 +219,13 @@ class IndexFolder:
                 segment = self._phrase_segment(ref.file)
                 keep = ~np.isin(segment.ids, np.array(ref.dead, dtype=np.uint32)) if ref.dead else None
                 rows.extend(segment.rows(keep))
-            return self._save(prefix, rows)
+            return self._save("phrases", rows)
         units: list[SentenceRow] = []
         for ref in group:
             sentence_segment = self._sentence_segment(ref.file)
             keep = ~np.isin(sentence_segment.doc_ids, np.array(ref.dead, dtype=np.uint32)) if ref.dead else None
             units.extend(sentence_segment.rows(keep))
-        return self._save(prefix, units)
+        return self._save("sentences", units)
 
     def _commit(self, manifest: Manifest) -> None:
         """Write the manifest, then remove the segment files it no longer names."""

@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+from phrasebank.search.initials import letters_code
 from phrasebank.search.pinyin import Token, query_tokens
 from phrasebank.search.postings import EMPTY, SMALL, Ranks, intersect, union
-from phrasebank.search.segment import PhraseSegment, letters_code
+from phrasebank.search.segment import PhraseSegment
 from phrasebank.search.view import IndexView, Ref
 
 Span = tuple[int, int]

@@ -47,6 +47,15 @@ class Postings:
             return int(self.starts[position + 1] - self.starts[position])
         return 0
 
+    def sizes(self, codes: Codes) -> npt.NDArray[np.int64]:
+        """How many entries are filed under each of `codes` (a vectorised `size`)."""
+        if not len(self.keys):
+            return np.zeros(len(codes), dtype=np.int64)
+        position = np.minimum(np.searchsorted(self.keys, codes), len(self.keys) - 1)
+        found = self.keys[position] == codes
+        sizes: npt.NDArray[np.int64] = np.where(found, self.starts[position + 1] - self.starts[position], 0)
+        return sizes
+
     @classmethod
     def empty(cls) -> Postings:
         return cls(np.zeros(0, dtype=np.uint64), np.zeros(1, dtype=np.int64), EMPTY)
@@ -147,18 +156,34 @@ def intersect(lists: Sequence[Ranks]) -> Ranks:
     for other in ordered[1:]:
         if not len(result):
             break
-        result = np.intersect1d(result, other, assume_unique=True)
+        # a binary search of each of the few in the many: cost follows the shortest list
+        at = np.minimum(np.searchsorted(other, result), len(other) - 1)
+        result = result[other[at] == result] if len(other) else EMPTY
     return result.astype(np.uint32, copy=False)
 
 
-def union(lists: Iterable[Ranks]) -> Ranks:
-    """Ranks in any of `lists`, ascending."""
-    present = [items for items in lists if len(items)]
+def member(ranks: npt.NDArray[np.integer], listed: Ranks) -> npt.NDArray[np.bool_]:
+    """Whether each of `ranks` is in the ascending list `listed` (one binary search each)."""
+    if not len(listed):
+        return np.zeros(len(ranks), dtype=bool)
+    found: npt.NDArray[np.bool_] = listed.take(listed.searchsorted(ranks), mode="clip") == ranks
+    return found
+
+
+def union(lists: Iterable[Ranks], first: int | None = None) -> Ranks:
+    """Ranks in any of `lists`, ascending; only the `first` of them when given (then only the first of
+    each list are read: the lists are ascending)."""
+    present = [items[:first] for items in lists if len(items)]
     if not present:
         return EMPTY
     if len(present) == 1:
         return present[0]
-    return np.unique(np.concatenate(present)).astype(np.uint32)
+    merged = np.concatenate(present)
+    merged.sort(kind="stable")  # a merge of ascending runs (timsort): linear, unlike a general sort
+    distinct = np.empty(len(merged), dtype=bool)
+    distinct[0] = True
+    np.not_equal(merged[1:], merged[:-1], out=distinct[1:])
+    return merged[distinct][:first].astype(np.uint32, copy=False)
 
 
 def merge_sorted(lists: Iterable[Iterable[int]]) -> Iterator[int]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -178,13 +178,14 @@ class SearchIndex:
         return [self._hit(ref, "substring", found[ref]) for ref in ordered]
 
     def _selective_clauses(self, query: str, *, sentences: bool = False) -> list[str]:
-        """The clauses of a long query (4 characters or more) with the fewest candidates, at most `CLAUSES`."""
-        clauses = {clause for clause in re.split(r"[，。；：！？、,.;:!?\s]+", query) if len(clause) >= 4}
-
-        def rarity(clause: str) -> int:
-            return min(self.view.count(clause[i : i + 2], sentences=sentences) for i in range(len(clause) - 1))
-
-        return sorted(clauses, key=lambda clause: (rarity(clause), clause))[:CLAUSES]
+        """The clauses of a long query (4 characters or more) with the fewest candidates, at most
+        `CLAUSES`: a clause is as rare as its rarest bigram, and every bigram is counted in one pass."""
+        counts = self.view.bigram_counts(query, sentences=sentences)
+        rarity: dict[str, int] = {}
+        for clause in re.finditer(r"[^，。；：！？、,.;:!?\s]{4,}", query):
+            rarity[clause.group()] = min(rarity.get(clause.group(), 1 << 62),
+                                         int(counts[clause.start() : clause.end() - 1].min()))
+        return sorted(rarity, key=lambda clause: (rarity[clause], clause))[:CLAUSES]
 
     def sentences(self, query: str, limit: int | None, doc_ids: Collection[int] | None = None) -> list[Hit]:
         """Sentences of the stored paragraphs holding the query (Chinese substrings, or its words in
@@ -201,13 +202,13 @@ class SearchIndex:
             return doc_ids is None or int(view.sentences[ref[0]].segment.doc_ids[ref[1]]) in doc_ids
 
         # Streams read lazily, in turn: a search that has enough hits stops reading.
-        streams: list[Iterator[tuple[Ref, str, tuple[str, ...]]]] = [
-            ((ref, "substring", (piece,)) for ref in view.sentences_ordered(_containing(piece)) if wanted(ref))
-            for piece in pieces
-        ]
+        def stream(ranks_of: Callable[[int, SentenceSegment], Iterable[int]], tier: str,
+                   matched: tuple[str, ...]) -> Iterator[tuple[Ref, str, tuple[str, ...]]]:
+            return ((ref, tier, matched) for ref in view.sentences_ordered(ranks_of) if wanted(ref))
+
+        streams = [stream(_containing(piece), "substring", (piece,)) for piece in pieces]
         if len(words) > 1:
-            streams.append((ref, "words", tuple(words)) for ref in view.sentences_ordered(
-                lambda _, segment: self._with_words(segment, words)) if wanted(ref))
+            streams.append(stream(lambda _, segment: self._with_words(segment, words), "words", tuple(words)))
         hits: list[Hit] = []
         seen: set[Ref] = set()
         for ref, tier, matched in itertools.chain(*streams):

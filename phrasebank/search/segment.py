@@ -18,24 +18,20 @@ from operator import methodcaller
 import numpy as np
 import numpy.typing as npt
 
+from phrasebank.documents.parse import split_sentences
+from phrasebank.search.initials import (
+    EXACT_WIDTHS,
+    LETTER_CODES,
+    START_WIDTHS,
+    add_leading,
+    add_letter_grams,
+    pinyin_classes,
+)
 from phrasebank.search.pinyin import initials_tables, readings_table
 from phrasebank.search.postings import Postings, PostingsBuilder
 from phrasebank.vocab.kinds import KINDS
 
 SEPARATOR = "\x00"
-LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
-BASE = len(LETTERS) + 1
-"""Pinyin initials are coded as base-37 digits: 36 letters and digits, and one for "no letter"."""
-NO_LETTER = len(LETTERS)
-START_WIDTHS = (1, 2, 3, 4)
-"""Widths of the leading-initials postings used for pinyin prefix matches."""
-EXACT_WIDTHS = tuple(range(1, 9))
-"""Phrases of these lengths are also filed under their whole initials, for pinyin exact matches."""
-
-_LETTER_CODES = np.full(256, NO_LETTER, dtype=np.uint8)
-for _index, _letter in enumerate(LETTERS):
-    _LETTER_CODES[ord(_letter)] = _index
-
 U32 = npt.NDArray[np.uint32]
 I64 = npt.NDArray[np.int64]
 U8 = npt.NDArray[np.uint8]
@@ -46,17 +42,8 @@ PhraseRow = tuple[int, str, str, int, int, int, str, bool, bytes]
 variant keys packed as little-endian 64-bit numbers)."""
 SentenceRow = tuple[int, int, int, str]
 """(document id, source line, column in the paragraph, sentence)."""
-
-
-def letters_code(letters: str) -> int | None:
-    """The code of a run of pinyin initials (as the postings file them); None if one is not a letter."""
-    code = 0
-    for letter in letters:
-        digit = LETTERS.find(letter)
-        if digit < 0:
-            return None
-        code = code * BASE + digit
-    return code
+ParagraphRow = tuple[int, int, str]
+"""(document id, source line, paragraph): what the bank stores, cut into sentences here."""
 
 
 @dataclass
@@ -92,6 +79,28 @@ class TextColumn:
         if code is None:
             return 0
         return (self.han1 if len(piece) == 1 else self.han2).size(code)
+
+    def bigram_counts(self, points: U32) -> I64:
+        """How many entries hold each bigram of a text given as code points (0 where one never occurs):
+        one number per adjacent pair, found in one pass however long the text (a pasted paragraph)."""
+        if len(points) < 2:
+            return np.zeros(0, dtype=np.int64)
+        alphabet, ids = self._alphabet
+        if not len(alphabet):
+            return np.zeros(len(points) - 1, dtype=np.int64)
+        at = np.minimum(np.searchsorted(alphabet, points), len(alphabet) - 1)
+        known = alphabet[at] == points
+        chars = ids[at].astype(np.uint64)
+        codes = chars[:-1] * np.uint64(len(self.char_ids) + 1) + chars[1:]
+        counts: I64 = np.where(known[:-1] & known[1:], self.han2.sizes(codes), 0)
+        return counts
+
+    @cached_property
+    def _alphabet(self) -> tuple[U32, U32]:
+        """The code points that occur, sorted, and their character ids."""
+        pairs = sorted((ord(char), char_id) for char, char_id in self.char_ids.items())
+        points = np.array([point for point, _ in pairs], dtype=np.uint32)
+        return points, np.array([char_id for _, char_id in pairs], dtype=np.uint32)
 
     def containing(self, piece: str) -> npt.NDArray[np.uint32]:
         """Ranks that may contain `piece` (1–2 characters: exactly those), via the postings."""
@@ -136,11 +145,12 @@ class PhraseSegment:
 
     def order_key(self, rank: int) -> tuple[int, int]:
         """Where the entry stands in the whole index: more used, in more documents, shorter, older first."""
-        return int(self._order[rank]), int(self.ids[rank])
+        return int(self.order[rank]), int(self.ids[rank])
 
     @cached_property
-    def _order(self) -> U64:
-        """The rank order but the id, packed in one number per entry (what merging segments compares)."""
+    def order(self) -> U64:
+        """The rank order but the id, packed in one number per entry (what merging segments compares,
+        with the id)."""
         cap = (1 << 24) - 1
         counts = np.minimum(self.counts, cap).astype(np.uint64)
         docs = np.minimum(self.docs, cap).astype(np.uint64)
@@ -227,8 +237,8 @@ def build_phrases(rows: Iterable[PhraseRow]) -> PhraseSegment:
     chars = {chr(int(point)) for point in joined.alphabet if point}
     readings = readings_table(chars)
     primary_table, switched_table = initials_tables(readings, chars)
-    primary_by_id = _LETTER_CODES[[ord(primary_table.get(int(point), "\x01")) for point in joined.alphabet]]
-    switched_by_id = _LETTER_CODES[[ord(switched_table.get(int(point), "\x01")) for point in joined.alphabet]]
+    primary_by_id = LETTER_CODES[[ord(primary_table.get(int(point), "\x01")) for point in joined.alphabet]]
+    switched_by_id = LETTER_CODES[[ord(switched_table.get(int(point), "\x01")) for point in joined.alphabet]]
     han1, han2 = joined.builders()
     letters = {size: PostingsBuilder(radix=True) for size in (2, 3)}
     starts = {width: PostingsBuilder() for width in START_WIDTHS}
@@ -236,9 +246,9 @@ def build_phrases(rows: Iterable[PhraseRow]) -> PhraseSegment:
     for chunk in joined.chunks():
         chunk.add_han(han1, han2)
         primary, switched = primary_by_id[chunk.char_ids], switched_by_id[chunk.char_ids]
-        _add_letter_grams(letters, primary, switched, chunk.ranks)
-        _add_leading(starts, primary, switched, chunk, whole=False)
-        _add_leading(exact, primary, switched, chunk, whole=True)
+        add_letter_grams(letters, primary, switched, chunk.ranks)
+        add_leading(starts, primary, switched, chunk.offsets, chunk.first, whole=False)
+        add_leading(exact, primary, switched, chunk.offsets, chunk.first, whole=True)
     ids = np.array(ids_, dtype=np.uint32)
     token_lengths = np.array([len(item) + 1 for item in tokens_], dtype=np.int64)
     # Occurrences of each word over all tokens (counted at C speed); only whether it is above zero
@@ -265,11 +275,17 @@ def build_phrases(rows: Iterable[PhraseRow]) -> PhraseSegment:
         exact={width: builder.build() for width, builder in exact.items()},
         words=words,
         readings=readings,
-        classes=_pinyin_classes(readings),
+        classes=pinyin_classes(readings),
         id_order=np.argsort(ids, kind="stable").astype(np.uint32),
         variant_keys=variant_keys[key_order],
         variant_ranks=key_ranks[key_order],
     )
+
+
+def sentences_of(paragraphs: Iterable[ParagraphRow]) -> list[SentenceRow]:
+    """The sentences of stored paragraphs (the unit full-text search finds), with where each starts."""
+    return [(doc_id, line, column, sentence)
+            for doc_id, line, text in paragraphs for column, sentence in split_sentences(text)]
 
 
 def build_sentences(rows: Iterable[SentenceRow]) -> SentenceSegment:
@@ -346,77 +362,3 @@ class _Joined:
     def column(self, han1: Postings, han2: Postings) -> TextColumn:
         names = {chr(int(point)): index for index, point in enumerate(self.alphabet) if point}
         return TextColumn(self.text, self.offsets, names, han1, han2)
-
-
-def _add_letter_grams(builders: dict[int, PostingsBuilder], primary: U8, switched: U8, ranks: U32) -> None:
-    """Initials bigrams and trigrams of a chunk of phrases, also with one polyphone read the other way
-    (长期: cq as well as cj). Codes stay below 37³, so they sort by radix."""
-    differ = np.flatnonzero(primary != switched)
-    for size, builder in builders.items():
-        count = len(primary) - size + 1
-        if count <= 0:
-            continue
-        codes = np.zeros(count, dtype=np.uint16)
-        valid = np.ones(count, dtype=bool)
-        for offset in range(size):
-            window = primary[offset : offset + count]
-            codes = codes * np.uint16(BASE) + window
-            valid &= window < NO_LETTER
-        starts = np.flatnonzero(valid)
-        variant_codes, variant_starts = [], []
-        for place in range(size):  # the switched letter at each place of the window
-            at = differ - place
-            at = at[(at >= 0) & (at < count)]
-            variant = np.zeros(len(at), dtype=np.uint16)
-            ok = np.ones(len(at), dtype=bool)
-            for offset in range(size):
-                letters = (switched if offset == place else primary)[at + offset]
-                variant = variant * np.uint16(BASE) + letters
-                ok &= letters < NO_LETTER
-            variant_codes.append(variant[ok])
-            variant_starts.append(at[ok])
-        extra_starts = np.concatenate(variant_starts)
-        # each variant goes right after the grams of its own position, so ranks stay in order
-        where = np.searchsorted(starts, extra_starts, side="right")
-        all_starts = np.insert(starts, where, extra_starts)
-        builder.add(np.insert(codes[valid], where, np.concatenate(variant_codes)), ranks[all_starts])
-
-
-def _add_leading(
-    builders: dict[int, PostingsBuilder], primary: U8, switched: U8, chunk: _Chunk, *, whole: bool
-) -> None:
-    """Postings of the first 1–4 initials of a chunk's phrases, or (`whole`) of the whole initials of
-    phrases up to 8 characters long — each also with one polyphone read the other way."""
-    span = max(builders)
-    lengths = np.diff(chunk.offsets) - 1
-    positions = chunk.offsets[:-1, None] + np.arange(span)[None, :]
-    inside = np.arange(span)[None, :] < lengths[:, None]
-    safe = np.minimum(positions, max(len(primary) - 1, 0))
-    padded_p = np.where(inside, primary[safe], NO_LETTER).astype(np.int64)
-    padded_s = np.where(inside, switched[safe], NO_LETTER).astype(np.int64)
-    all_ranks = np.arange(chunk.first, chunk.first + len(lengths), dtype=np.uint32)
-    for width, builder in builders.items():
-        chosen = (lengths == width) if whole else (lengths >= width)
-        head_p, head_s = padded_p[chosen, :width], padded_s[chosen, :width]
-        ranks = all_ranks[chosen]
-        weights = BASE ** np.arange(width - 1, -1, -1, dtype=np.int64)
-        codes = head_p @ weights
-        valid = (head_p < NO_LETTER).all(axis=1)
-        pieces_codes, pieces_ranks = [codes[valid]], [ranks[valid]]
-        for place in range(width):
-            switched_here = (head_s[:, place] != head_p[:, place]) & valid & (head_s[:, place] < NO_LETTER)
-            variant = codes + (head_s[:, place] - head_p[:, place]) * weights[place]
-            pieces_codes.append(variant[switched_here])
-            pieces_ranks.append(ranks[switched_here])
-        order = np.argsort(np.concatenate(pieces_ranks), kind="stable")  # variants after their own rank
-        builder.add(np.concatenate(pieces_codes).astype(np.uint64)[order], np.concatenate(pieces_ranks)[order])
-
-
-def _pinyin_classes(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    """For every prefix of every reading (“z”, “zh”, “zhon”, “zhong” …), the characters it fits."""
-    members: dict[str, set[str]] = {}
-    for char, readings in table.items():
-        for reading in readings:
-            for end in range(1, len(reading) + 1):
-                members.setdefault(reading[:end], set()).add(char)
-    return {piece: "".join(sorted(chars)) for piece, chars in members.items()}

@@ -15,18 +15,21 @@ import numpy as np
 import numpy.typing as npt
 
 from phrasebank.search.segment import (
+    ParagraphRow,
     PhraseRow,
     PhraseSegment,
-    SentenceRow,
     SentenceSegment,
     build_phrases,
     build_sentences,
+    sentences_of,
 )
 
 Alive = npt.NDArray[np.bool_] | None
 """Which ranks of a segment are live (None: all of them)."""
 Ref = tuple[int, int]
 """An entry of the view: (segment number, rank in that segment)."""
+FIRST_ROUND = 256
+"""How many entries `IndexView.first` chooses in its first round (then eight times more each round)."""
 
 
 @dataclass
@@ -38,6 +41,11 @@ class LivePhrases:
 
     def live(self, rank: int) -> bool:
         return self.alive is None or bool(self.alive[rank])
+
+    @cached_property
+    def dead(self) -> int:
+        """How many of its entries are dead."""
+        return 0 if self.alive is None else int(len(self.alive) - np.count_nonzero(self.alive))
 
 
 @dataclass
@@ -62,11 +70,11 @@ class IndexView:
     """The point of the bank's change log this index has caught up with."""
 
     @classmethod
-    def of_rows(cls, phrases: Iterable[PhraseRow], sentences: Iterable[SentenceRow],
+    def of_rows(cls, phrases: Iterable[PhraseRow], paragraphs: Iterable[ParagraphRow],
                 syllables: frozenset[str], seq: int = 0) -> IndexView:
         """A view of one segment of each, built in memory (where the index cannot be saved)."""
-        return cls([LivePhrases(build_phrases(phrases))], [LiveSentences(build_sentences(sentences))], syllables,
-                   seq)
+        sentences = build_sentences(sentences_of(paragraphs))
+        return cls([LivePhrases(build_phrases(phrases))], [LiveSentences(sentences)], syllables, seq)
 
     def __len__(self) -> int:
         return sum(len(part.segment) if part.alive is None else int(part.alive.sum()) for part in self.phrases)
@@ -83,6 +91,47 @@ class IndexView:
             return streams[0]
         keyed = [_keyed(stream, self.phrases[number].segment.order_key) for number, stream in enumerate(streams)]
         return (ref for _, ref in heapq.merge(*keyed))
+
+    def first(self, ranks_of: Callable[[PhraseSegment, int], npt.NDArray[np.uint32]], budget: int) -> Iterator[Ref]:
+        """The first `budget` live entries of those `ranks_of(segment, wanted)` gives (a segment's first
+        `wanted` or all, ascending), in the order of `ordered` — chosen with arrays rather than one entry
+        at a time, in rounds of growing size: a fuzzy search weighs thousands of candidates, but most
+        often has its answer among the first few hundred."""
+        shown = 0
+        wanted = min(FIRST_ROUND, budget)
+        while True:
+            refs = self._first(ranks_of, wanted)
+            yield from refs[shown:]
+            shown = len(refs)
+            if wanted >= budget or len(refs) < wanted:
+                return
+            wanted = min(wanted * 8, budget)
+
+    def _first(self, ranks_of: Callable[[PhraseSegment, int], npt.NDArray[np.uint32]], wanted: int) -> list[Ref]:
+        """The first `wanted` live entries of those `ranks_of` gives, in the order of `ordered`."""
+        numbers, ranks, orders, ids = [], [], [], []
+        budget = wanted
+        for number, part in enumerate(self.phrases):
+            if part.alive is None:
+                found = np.asarray(ranks_of(part.segment, wanted), dtype=np.int64)
+            else:  # enough more that the dead among them cannot leave fewer than wanted
+                found = np.asarray(ranks_of(part.segment, wanted + part.dead), dtype=np.int64)
+                found = found[part.alive[found]]
+            found = found[:wanted]  # a segment's first entries are the only ones that can be among the first
+            numbers.append(np.full(len(found), number, dtype=np.int64))
+            ranks.append(found)
+            orders.append(part.segment.order[found])
+            ids.append(part.segment.ids[found])
+        if not ranks:
+            return []
+        orders_all = np.concatenate(orders)
+        if len(orders_all) > budget:  # only what can be among the first `budget` is sorted
+            cutoff = np.partition(orders_all, budget - 1)[budget - 1]
+            near = np.flatnonzero(orders_all <= cutoff)
+        else:
+            near = np.arange(len(orders_all))
+        chosen = near[np.lexsort((np.concatenate(ids)[near], orders_all[near]))][:budget]
+        return list(zip(np.concatenate(numbers)[chosen].tolist(), np.concatenate(ranks)[chosen].tolist(), strict=True))
 
     def sentences_ordered(self, ranks_of: Callable[[int, SentenceSegment], Iterable[int]],
                           accept: Callable[[Ref], bool] | None = None) -> Iterator[Ref]:
@@ -110,6 +159,27 @@ class IndexView:
             if first >= 0:
                 best = max(best, int(segment.counts[first]))
         return best
+
+    def bigram_counts(self, text: str, *, sentences: bool = False) -> npt.NDArray[np.int64]:
+        """For each adjacent pair of characters of `text`, how many live entries hold it, over all phrase
+        (or sentence) segments — as `count` gives, for every pair of a long text at once."""
+        points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        parts: list[LivePhrases] | list[LiveSentences] = self.sentences if sentences else self.phrases
+        total = np.zeros(max(len(text) - 1, 0), dtype=np.int64)
+        for part in parts:
+            total += part.segment.texts.bigram_counts(points)
+        dead = self._dead_sentence_bigrams if sentences else self._dead_phrase_bigrams
+        if dead:
+            total -= np.array([dead.get(text[i : i + 2], 0) for i in range(len(text) - 1)], dtype=np.int64)
+        return total
+
+    @cached_property
+    def _dead_phrase_bigrams(self) -> Counter[str]:
+        return _dead_bigrams(self.phrases)
+
+    @cached_property
+    def _dead_sentence_bigrams(self) -> Counter[str]:
+        return _dead_bigrams(self.sentences)
 
     @cached_property
     def _dead_words(self) -> Counter[str]:
@@ -170,3 +240,15 @@ def _keyed(refs: Iterator[Ref], order_key: Callable[[int], tuple[int, int]]) -> 
     """Refs with their place in the whole index, for merging streams of several segments."""
     for ref in refs:
         yield order_key(ref[1]), ref
+
+
+def _dead_bigrams(parts: list[LivePhrases] | list[LiveSentences]) -> Counter[str]:
+    """Bigrams of dead entries, each once per entry (as the postings count them), to take off the counts."""
+    dead: Counter[str] = Counter()
+    for part in parts:
+        if part.alive is not None:
+            texts = part.segment.texts
+            for rank in np.flatnonzero(~part.alive).tolist():
+                text = texts.text_of(rank)
+                dead.update({text[i : i + 2] for i in range(len(text) - 1)})
+    return dead

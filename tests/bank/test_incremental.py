@@ -4,22 +4,28 @@ the variant groups kept current are exactly those of grouping the whole bank."""
 from __future__ import annotations
 
 import re
+import signal
+import subprocess
+import sys
 import tempfile
+import time
 from functools import cache
 from pathlib import Path
 
+import pytest
 from helpers import SEED_000, SEED_002
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from phrasebank.bank.indexing import refresh
-from phrasebank.bank.lifecycle import create_bank
+from phrasebank.bank.lifecycle import create_bank, open_bank
 from phrasebank.bank.store import Bank
 from phrasebank.mining.pipeline import MinedDocument, mine_text
 from phrasebank.mining.tokens import cut
 from phrasebank.mining.variants import group_variants
 from phrasebank.search.pinyin import syllable_prefixes
 from phrasebank.search.query import SearchIndex
+from phrasebank.search.segment import sentences_of
 from phrasebank.search.view import IndexView
 
 SLOTS = 6
@@ -62,13 +68,13 @@ def seed(path: Path) -> MinedDocument:
 
 def rebuilt(bank: Bank) -> SearchIndex:
     """An index of the bank built from scratch, in memory."""
-    return SearchIndex(IndexView.of_rows(bank.phrase_rows(), bank.sentence_rows(), syllable_prefixes()))
+    return SearchIndex(IndexView.of_rows(bank.phrase_rows(), bank.paragraph_rows(), syllable_prefixes()))
 
 
 def assert_same_as_rebuild(bank: Bank) -> None:
     kept = SearchIndex(refresh(bank))
     fresh = rebuilt(bank)
-    long_query = next(text for _, _, _, text in bank.sentence_rows() if len(text) > 70) * 2
+    long_query = next(text for _, _, _, text in sentences_of(bank.paragraph_rows()) if len(text) > 70) * 2
     for query in [*QUERIES, long_query]:
         for limit in (20, None):
             assert kept.search(query, limit=limit) == fresh.search(query, limit=limit), (query, limit)
@@ -115,3 +121,85 @@ def test_a_near_duplicate_document_joins_and_leaves_variant_groups(tmp_path: Pat
         refresh(bank)
         assert bank.db.execute("SELECT COUNT(*) FROM phrases WHERE group_id IS NOT NULL").fetchone()[0] == 0
         assert_same_as_rebuild(bank)
+
+
+CRASHING_UPDATE = r"""
+import os, sys
+from pathlib import Path
+import phrasebank.files.atomic
+from phrasebank.bank.indexing import refresh
+from phrasebank.bank.lifecycle import open_bank
+from phrasebank.mining.pipeline import mine_text
+
+bank_path, document, die_at = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+replaced = 0
+real_replace = os.replace
+
+def replace_then_die(source, target):
+    global replaced
+    replaced += 1
+    if replaced == die_at:
+        os._exit(9)  # as kill -9 would: no cleanup, no finally
+    real_replace(source, target)
+
+with open_bank(bank_path) as bank:
+    bank.store_document(mine_text(document.read_text(encoding="utf-8"), "/archive/new.txt", "new.txt"))
+    phrasebank.files.atomic.os.replace = replace_then_die  # the files of the index, from now on
+    refresh(bank)
+os._exit(0)
+"""
+
+
+def index_files_are_tidy(bank_path: Path) -> None:
+    """The index folder holds only what its manifest names: no half-written or orphaned files."""
+    import json
+
+    folder = bank_path.with_name(bank_path.name + ".index")
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    named = {ref["file"] for ref in [*manifest["phrases"], *manifest["sentences"]]}
+    assert {path.name for path in folder.glob("*.seg")} == named
+    assert not list(folder.glob(".*.tmp"))
+
+
+@pytest.mark.parametrize("die_at", [1, 2, 3])
+def test_a_process_killed_while_updating_the_index_leaves_bank_and_index_consistent(tmp_path: Path,
+                                                                                    die_at: int) -> None:
+    """Killed after a new segment is written but before it is in place (1), between the segments (2),
+    and before the manifest naming them replaces the old one (3): the next open catches up exactly."""
+    bank_path = tmp_path / "bank.sqlite"
+    with create_bank(bank_path) as bank:
+        bank.store_documents([(seed(SEED_000), 0, 0.0)])
+        refresh(bank)
+    crashed = subprocess.run([sys.executable, "-c", CRASHING_UPDATE, str(bank_path), str(SEED_002), str(die_at)],
+                             capture_output=True, text=True)
+    assert crashed.returncode == 9, crashed.stderr
+    with open_bank(bank_path) as bank:  # opening brings groups and index up to date
+        assert len(bank.documents()) == 2
+        assert any(hit.kind == "paragraph" for hit in SearchIndex(refresh(bank)).search("民有所呼"))
+        assert_same_as_rebuild(bank)
+    index_files_are_tidy(bank_path)
+
+
+def test_tigang_mine_killed_at_any_moment_leaves_bank_and_index_consistent(tmp_path: Path) -> None:
+    from bench.archive_text import ArchiveWriter
+
+    folder = tmp_path / "archive"
+    ArchiveWriter(seed=11).write(folder, 24)
+    bank_path = tmp_path / "bank.sqlite"
+    command = [sys.executable, "-m", "phrasebank", "mine", str(folder), "--bank", str(bank_path)]
+    with create_bank(bank_path) as bank:
+        bank.store_documents([(seed(SEED_000), 0, 0.0)])
+        refresh(bank)
+    for delay in (0.6, 1.2):  # early: while mining; later: often while storing, grouping or indexing
+        mining = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        mining.send_signal(signal.SIGKILL)
+        mining.wait()
+        with open_bank(bank_path) as bank:
+            assert_same_as_rebuild(bank)
+    finished = subprocess.run(command, capture_output=True, text=True)
+    assert finished.returncode == 0, finished.stderr
+    with open_bank(bank_path) as bank:
+        assert len(bank.documents()) == 25
+        assert_same_as_rebuild(bank)
+    index_files_are_tidy(bank_path)

@@ -17,7 +17,7 @@ from phrasebank.bank.store import Bank
 from phrasebank.search.index import MANIFEST, IndexFolder
 from phrasebank.search.pinyin import syllable_prefixes
 from phrasebank.search.query import SearchIndex
-from phrasebank.search.segment import build_phrases, build_sentences
+from phrasebank.search.segment import build_phrases, build_sentences, sentences_of
 from phrasebank.search.storage import SegmentFileError, load_segment, save_segment
 from phrasebank.search.view import IndexView, LivePhrases, LiveSentences
 
@@ -41,7 +41,7 @@ def test_a_saved_segment_loads_back_exactly(seed_bank: Bank, tmp_path: Path) -> 
             assert np.array_equal(other.keys, postings.keys) and np.array_equal(other.ranks, postings.ranks)
     assert loaded.texts.text == built.texts.text and loaded.readings == built.readings
     assert loaded.words == built.words and loaded.rows() == built.rows()
-    sentences = build_sentences(seed_bank.sentence_rows())
+    sentences = build_sentences(sentences_of(seed_bank.paragraph_rows()))
     save_segment(sentences, tmp_path / "s.seg")
     assert load_segment(tmp_path / "s.seg").rows() == sentences.rows()
     saved = SearchIndex(IndexView([LivePhrases(loaded)], [LiveSentences(sentences)], syllable_prefixes()))
@@ -54,7 +54,7 @@ def test_damaged_or_foreign_segment_files_are_refused(seed_bank: Bank, tmp_path:
     path = tmp_path / "p.seg"
     with pytest.raises(SegmentFileError):
         load_segment(path)  # missing
-    save_segment(build_sentences(seed_bank.sentence_rows()), path)
+    save_segment(build_sentences(sentences_of(seed_bank.paragraph_rows())), path)
     whole = path.read_bytes()
     in_text = whole.index("人大".encode())
     flipped = whole[:in_text] + bytes([whole[in_text] ^ 1]) + whole[in_text + 1 :]  # a damaged text

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+from helpers import SEED_001, SEED_002
 
 from phrasebank.cli.output import window
 from phrasebank.search.pinyin import parse_letters
@@ -173,3 +174,51 @@ def test_search_cli_json_and_table(run_cli) -> None:
         assert cell_width(line[: line.index(shown[:4])]) == header_cells, line
     none = run_cli("search", "完全不存在的说法哈哈")
     assert none.code == 0 and "没有找到" in none.out
+
+
+def test_wording_in_no_phrase_is_found_in_the_paragraph_that_holds_it(run_cli, seed_index) -> None:
+    assert not seed_index.search("民有所呼", paragraphs=False)  # no mined phrase holds it
+    items = json.loads(run_cli("search", "民有所呼", "--json").out)
+    assert all(item["kind"] == "paragraph" for item in items)  # seeds 000 and 002 hold it
+    sentence = next(item for item in items if item["doc"].startswith("002_"))
+    assert "民有所呼、我有所应" in sentence["text"]
+    assert sentence["line"] == 2 and sentence["id"] is None
+    start, end = sentence["spans"][0]
+    assert sentence["text"][start:end] == "民有所呼"
+    assert sentence["text"] in sentence["paragraph"]
+    assert sentence["paragraph"][sentence["column"] :].startswith(sentence["text"])  # the cleaned paragraph
+    assert "民有所呼、我有所应" in SEED_002.read_text(encoding="utf-8").splitlines()[1]  # line 2 of the file
+    table = run_cli("search", "民有所呼")
+    assert "原文" in table.out and "民有所呼" in table.out
+
+
+def test_words_in_any_order_find_paragraph_sentences(seed_index) -> None:
+    hits = seed_index.search("我有所应 民有所呼")
+    sentence = next(hit for hit in hits if hit.kind == "paragraph")
+    assert sentence.tier == "words" and "民有所呼、我有所应" in sentence.text
+    assert {sentence.text[start:end] for start, end in sentence.spans} == {"民有所呼", "我有所应"}
+
+
+@pytest.mark.parametrize("query", ["哒哒", "哒哒素材库", "svip会员", "代笔客服", "每天更新材料1000多篇"])
+def test_what_cleaning_removed_is_never_found(seed_index, query: str) -> None:
+    assert "哒哒素材库" in SEED_001.read_text(encoding="utf-8")  # the ad is in the seed file
+    assert seed_index.search(query, limit=None) == []
+
+
+@pytest.mark.parametrize("query", ["人大代表", "监督", "代表 联系", "政治机关"])
+def test_paragraph_hits_come_after_phrases_and_never_push_one_out(seed_index, query: str) -> None:
+    for limit in (5, 40):
+        phrases = seed_index.search(query, limit=limit, paragraphs=False)
+        everything = seed_index.search(query, limit=limit)
+        assert everything[: len(phrases)] == phrases
+        assert all(hit.kind == "paragraph" for hit in everything[len(phrases) :])
+
+
+def test_a_pasted_paragraph_finds_its_sentences_and_the_phrases_of_its_clauses(seed_bank, seed_index) -> None:
+    paragraph = max((text for _, _, text in seed_bank.paragraph_rows()), key=len)
+    pasted = (paragraph * (3000 // len(paragraph) + 1))[:3000]
+    hits = seed_index.search(pasted, limit=50)
+    assert any(hit.text in paragraph and len(hit.text) >= 10 for hit in hits)  # its own sentences
+    for hit in hits:  # and every hit holds a clause of it, marked
+        assert hit.spans and all(hit.text[start:end] in pasted for start, end in hit.spans), hit
+    assert seed_index.search(pasted[:61], limit=5)  # just over the length searched by clauses
