@@ -62,7 +62,7 @@ def synthetic_document(index: int):  # -> MinedDocument (imported in the worker)
             texts.setdefault(text, "sentence" if text.endswith("。") else rng.choice(("phrase", "point", "heading")))
     tokens = [" ".join(token for token in cut(text) if token.strip()) for text in texts]
     keys = packed_keys_of([(kind, text, words) for (text, kind), words in zip(texts.items(), tokens, strict=True)])
-    phrases = [MinedPhrase(kind, text, words, [], "[]", 0, packed, [(line, 0, "", "[]")])
+    phrases = [MinedPhrase(kind, text, words, "[]", 0, packed, [(line, 0, "", "[]")])
                for line, ((text, kind), words, packed) in enumerate(zip(texts.items(), tokens, keys, strict=True), 1)]
     raw = "\n".join(texts)
     return MinedDocument(

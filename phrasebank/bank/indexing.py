@@ -36,6 +36,13 @@ def search_index(bank: Bank) -> SearchIndex:
 
 def refresh(bank: Bank) -> IndexView:
     """Bring the index and the variant groups up to date with the bank; the current index."""
+    update(bank)
+    return current_view(bank)
+
+
+def update(bank: Bank) -> None:
+    """Bring the index and the variant groups up to date with the bank, without loading the index
+    (after mining: the first search loads it)."""
     grouped = int(bank.meta("grouped_seq", "0"))
     if grouped < change_seq(bank.db):
         _catch_up(bank)  # the heavy part first, while other processes may still write
@@ -46,10 +53,10 @@ def refresh(bank: Bank) -> IndexView:
                 regroup(bank.db, changes_since(bank.db, grouped), lambda: current_view(bank))
                 grouped = change_seq(bank.db)
                 bank.set_meta("grouped_seq", str(grouped))
-    view = current_view(bank)  # new groups change which entries are searchable
-    if first_logged_seq(bank.db) <= min(view.seq, grouped):
-        prune(bank.db, min(view.seq, grouped))
-    return view
+    indexed = _catch_up(bank)  # new groups change which entries are searchable
+    done = grouped if indexed is None else min(indexed, grouped)  # an index kept in memory needs no log
+    if first_logged_seq(bank.db) <= done:
+        prune(bank.db, done)
 
 
 def current_view(bank: Bank) -> IndexView:
@@ -66,11 +73,14 @@ def current_view(bank: Bank) -> IndexView:
                                      change_seq(bank.db))
 
 
-def _catch_up(bank: Bank) -> None:
-    """Bring the index folder up to date without loading it (where it can be written at all)."""
+def _catch_up(bank: Bank) -> int | None:
+    """Bring the index folder up to date without loading it; the point of the log it has caught up
+    with, or None where it cannot be written at all."""
     folder = IndexFolder(index_path(bank.path), bank.bank_id)
     with suppress(OSError), folder.locked(), read_snapshot(bank.db):
         _caught_up(bank, folder, load=False)
+        return change_seq(bank.db)
+    return None
 
 
 def _caught_up(bank: Bank, folder: IndexFolder, *, load: bool) -> IndexView | None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from phrasebank.bank.indexing import refresh
+from phrasebank.bank.indexing import update
 from phrasebank.bank.store import Bank
 from phrasebank.documents.reading import iter_document_paths
 from phrasebank.mining.batch import mine_files
@@ -106,6 +106,6 @@ def mine_paths(
         report.interrupted = True
         store_batch()  # what was mined is kept; a second Ctrl-C rolls this batch back, nothing more
     if report.mined and not report.interrupted:
-        refresh(bank)  # groups and index now, so the UI's first search only has to load the index
+        update(bank)  # groups and index now, so the UI's first search only has to load the index
     report.seconds = time.perf_counter() - started
     return report

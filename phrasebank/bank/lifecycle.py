@@ -13,7 +13,7 @@ from pathlib import Path
 
 from phrasebank import mining
 from phrasebank.bank.changes import change_seq
-from phrasebank.bank.indexing import refresh
+from phrasebank.bank.indexing import update
 from phrasebank.bank.schema import SCHEMA_VERSION, connect, create_schema
 from phrasebank.bank.seeds import refresh_seeds, seeds_fingerprint
 from phrasebank.bank.store import Bank
@@ -72,7 +72,7 @@ def ensure_current(path: Path) -> Bank:
     if bank.meta("schema_version") != str(SCHEMA_VERSION) or bank.meta("mining_version") != str(mining.MINING_VERSION):
         bank = rebuild(bank)
     if int(bank.meta("grouped_seq", "0")) < change_seq(bank.db):
-        refresh(bank)  # a write was interrupted before its groups were brought up to date
+        update(bank)  # a write was interrupted before its groups were brought up to date
     return bank
 
 
@@ -82,7 +82,7 @@ def ensure_builtin(path: Path) -> Bank:
     bank = ensure_current(path) if path.exists() else create_bank(path)
     if bank.meta("seeds_fingerprint") != seeds_fingerprint():
         refresh_seeds(bank)
-        refresh(bank)  # so that the first search only has to load the index
+        update(bank)  # so that the first search only has to load the index
     return bank
 
 

@@ -60,8 +60,8 @@ def insert_document(db: sqlite3.Connection, mined: MinedDocument, size: int, mti
         else:
             phrase_id, organs = found
             ids.append(phrase_id)
-            if phrase.organs and organs != phrase.organs_json:  # else the stored tags stand as they are
-                merged, mask = merged_tags_json([json.loads(organs), phrase.organs])
+            if phrase.organs_json != "[]" and organs != phrase.organs_json:  # else the stored tags stand
+                merged, mask = merged_tags_json([json.loads(organs), json.loads(phrase.organs_json)])
                 retagged.append((merged, mask, phrase_id))
             updates.append((len(phrase.sources), phrase_id))
     db.executemany(

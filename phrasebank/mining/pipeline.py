@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -19,15 +20,15 @@ class MinedPhrase(NamedTuple):
     """One distinct phrase of a document: its tokens, organ tags over all its occurrences, its variant
     keys (`phrasebank.mining.variants`, packed as little-endian 64-bit numbers) and its sources.
 
-    Tags are JSON already, and the whole is a tuple: serialising happens in the worker processes, and
-    sending it to the process that writes costs as little as it can.
+    Tags are JSON already, and the whole is a tuple of plain values: serialising happens in the worker
+    processes, and sending it to the process that writes costs as little as it can.
     """
 
     kind: str
     text: str
     tokens: str
-    organs: list[TagDict]
     organs_json: str
+    """The organ tags merged over its occurrences, as stored (a JSON list, "[]" for none)."""
     organ_mask: int
     variant_keys: bytes
     sources: list[tuple[int, int, str, str]]
@@ -70,26 +71,20 @@ def worker_vocabulary() -> Vocabulary:
 def mine_text(raw: str, path: str, name: str, encoding: str = "utf-8", builtin: bool = False) -> MinedDocument:
     """Mine already-decoded document text (also used to re-mine a bank's stored documents)."""
     document = parse_text(raw, name, encoding=encoding)
-    found: dict[tuple[str, str], tuple[str, list[list[TagDict]], list[tuple[int, int, str, str]]]] = {}
-    tag_json: dict[tuple[object, ...], tuple[str, list[TagDict]]] = {}
+    found: dict[tuple[str, str], tuple[str, list[tuple[object, ...]], list[tuple[int, int, str, str]]]] = {}
     for occurrence in mine_document(document, worker_vocabulary()):
         key = (occurrence.kind, occurrence.text)
         if key not in found:
             found[key] = (" ".join(token for token in cut(occurrence.text) if token.strip()), [], [])
         _, tags, sources = found[key]
         tag_key = tuple((tag.organ, tag.how, tag.score, tag.why) for tag in occurrence.organs)
-        if tag_key not in tag_json:
-            dicts = [tag.to_dict() for tag in occurrence.organs]
-            tag_json[tag_key] = (json.dumps(dicts, ensure_ascii=False), dicts)
-        encoded, dicts = tag_json[tag_key]
-        sources.append((occurrence.line, occurrence.column, occurrence.section, encoded))
-        tags.append(dicts)
+        sources.append((occurrence.line, occurrence.column, occurrence.section, _tags_json(tag_key)[0]))
+        tags.append(tag_key)
     keys = packed_keys_of([(kind, text, tokens) for (kind, text), (tokens, _, _) in found.items()])
     phrases = []
     for ((kind, text), (tokens, tags, sources)), packed in zip(found.items(), keys, strict=True):
-        organs = merge_organ_tags(tags)
-        organs_json, mask = merged_tags_json([organs])
-        phrases.append(MinedPhrase(kind, text, tokens, organs, organs_json, mask, packed, sources))
+        organs_json, mask = _merged_json(tuple(dict.fromkeys(tags)))
+        phrases.append(MinedPhrase(kind, text, tokens, organs_json, mask, packed, sources))
     title = document.title.text if document.title else ""
     return MinedDocument(
         path=path,
@@ -104,6 +99,20 @@ def mine_text(raw: str, path: str, name: str, encoding: str = "utf-8", builtin: 
         phrases=phrases,
         builtin=builtin,
     )
+
+
+@lru_cache(maxsize=65_536)
+def _tags_json(tag_key: tuple[tuple[str, str, float, str], ...]) -> tuple[str, list[TagDict]]:
+    """The tags of one occurrence as JSON and as dicts (the same few recur across a whole archive)."""
+    dicts: list[TagDict] = [{"organ": organ, "how": how, "score": round(score, 2), "why": why}
+                            for organ, how, score, why in tag_key]
+    return json.dumps(dicts, ensure_ascii=False), dicts
+
+
+@lru_cache(maxsize=65_536)
+def _merged_json(tag_keys: tuple[tuple[tuple[str, str, float, str], ...], ...]) -> tuple[str, int]:
+    """The tags of a phrase merged over its distinct occurrence tags, as stored, and its organ mask."""
+    return merged_tags_json([merge_organ_tags(_tags_json(tag_key)[1] for tag_key in tag_keys)])
 
 
 def mine_file(path: Path) -> MinedDocument:

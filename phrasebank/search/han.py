@@ -89,8 +89,11 @@ class HanMatcher:
             return
         seen: set[Ref] = set()
         gaps = re.compile(f".{{0,{MAX_GAP}}}?".join(f"({re.escape(char)})" for char in query))
+        pairs = [query[i : i + 2] for i in range(len(query) - 1)]
         for ref in self._gap_candidates(query):
             text = self.text(ref)
+            if len(query) > 2 and not any(pair in text for pair in pairs):
+                continue  # a writer's shorthand keeps some characters together: 监督效 → 监督提效
             match = gaps.search(text)
             if match and accept(ref):
                 seen.add(ref)
@@ -102,13 +105,12 @@ class HanMatcher:
         one_wrong = re.compile("|".join("".join([*escaped[:i], ".", *escaped[i + 1 :]]) for i in range(len(query))))
         one_missing = (re.compile("|".join(re.escape(query[:i] + query[i + 1 :]) for i in range(len(query))))
                        if len(query) >= 4 else None)
-        # Either edit leaves every character of the query but one in the entry, and from four
-        # characters on, one of its bigrams too. One read of the candidates serves both edits: the
-        # entries missing a character come after every entry with one wrong, as a second pass would give.
-        bigrams = [query[i : i + 2] for i in range(len(query) - 1)] if len(query) >= 4 else []
+        # Either edit leaves every character of the query but one in the entry. One read of the
+        # candidates serves both edits: the entries missing a character come after every entry with
+        # one wrong, as a second pass would give them.
         missing_one: list[tuple[Ref, tuple[Span, ...], int]] = []
         candidates = self.view.first(
-            lambda segment, wanted: _holding_all_but(segment.texts, query, 1, wanted, bigrams), FUZZY_BUDGET + 1)
+            lambda segment, wanted: _holding_all_but(segment.texts, query, 1, wanted), FUZZY_BUDGET + 1)
         for ref in candidates:
             if ref in seen:
                 continue
@@ -133,14 +135,11 @@ class HanMatcher:
         return min(bigrams, key=self.view.count)
 
     def _gap_candidates(self, query: str) -> Iterable[Ref]:
-        """Where a gapped match may be, in rank order: entries with every character of the query and one
-        of its bigrams (a writer's shorthand keeps some characters together: 监督效 → 监督提效), up to the
-        budget; for two characters, the entries having both."""
+        """Where a gapped match may be, in rank order: entries with every character of the query, up to
+        the budget; for two characters, the entries having both together."""
         if len(query) == 2:
             return self._survivors(query)
-        bigrams = [query[i : i + 2] for i in range(len(query) - 1)]
-        return self.view.first(lambda segment, wanted: _holding_all_but(segment.texts, query, 0, wanted, bigrams),
-                               FUZZY_BUDGET)
+        return self.view.first(lambda segment, wanted: _holding_all_but(segment.texts, query, 0, wanted), FUZZY_BUDGET)
 
     def _survivors(self, pieces: Iterable[str]) -> Iterator[Ref]:
         """Entries (in rank order, up to the budget) having the rarest bigram of every piece — or, when
@@ -156,12 +155,11 @@ class HanMatcher:
         return self.view.first(ranks, FUZZY_BUDGET)
 
 
-def _holding_all_but(texts: TextColumn, chars: str, missing: int, budget: int, bigrams: Iterable[str] = ()) -> Ranks:
+def _holding_all_but(texts: TextColumn, chars: str, missing: int, budget: int) -> Ranks:
     """The first `budget` ranks (ascending) of one segment's entries holding all but `missing` of the
-    distinct `chars`, and one of `bigrams` when given: read from the postings of the `missing` + 1
-    rarest characters (such an entry holds one of them), checked a block at a time."""
+    distinct `chars`: read from the postings of the `missing` + 1 rarest characters (such an entry
+    holds one of them), checked a block at a time."""
     lists = sorted((texts.containing(char) for char in set(chars)), key=len)  # rarest first
-    pair_lists = [texts.containing(pair) for pair in set(bigrams)]
     starts = union(lists[: missing + 1]).astype(np.int64)
     kept: list[npt.NDArray[np.int64]] = []
     found = 0
@@ -178,11 +176,6 @@ def _holding_all_but(texts: TextColumn, chars: str, missing: int, budget: int, b
         else:
             for listed in lists[1:]:
                 block = block[member(block, listed)]
-        if pair_lists:
-            with_pair = np.zeros(len(block), dtype=bool)
-            for listed in pair_lists:
-                with_pair |= member(block, listed)
-            block = block[with_pair]
         kept.append(block)
         found += len(block)
         if found >= budget:

@@ -37,9 +37,9 @@ I64 = npt.NDArray[np.int64]
 U8 = npt.NDArray[np.uint8]
 U64 = npt.NDArray[np.uint64]
 
-PhraseRow = tuple[int, str, str, int, int, int, str, bool, bytes]
-"""(id, kind, text, count, docs, organ mask, tokens space-joined, searchable: heads its variant group,
-variant keys packed as little-endian 64-bit numbers)."""
+PhraseRow = tuple[int, str, str, int, int, int, str, int, bytes]
+"""(id, kind, text, count, docs, organ mask, tokens space-joined, searchable: 1 when it heads its
+variant group (or has none), variant keys packed as little-endian 64-bit numbers)."""
 SentenceRow = tuple[int, int, int, str]
 """(document id, source line, column in the paragraph, sentence)."""
 ParagraphRow = tuple[int, int, str]
@@ -199,7 +199,7 @@ class PhraseSegment:
         keys = self.keys_by_rank()
         return [
             (int(self.ids[r]), KINDS[self.kinds[r]], self.texts.text_of(r), int(self.counts[r]), int(self.docs[r]),
-             int(self.masks[r]), self.tokens_of(r), bool(self.heads[r]), keys[r])
+             int(self.masks[r]), self.tokens_of(r), int(self.heads[r]), keys[r])
             for r in ranks
         ]
 
