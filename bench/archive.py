@@ -9,8 +9,8 @@ Prints, from one run:
   bank of 200 and of N documents: median and slowest of three;
 - a full rebuild of the search index of banks of 100k and 1M phrases (generated documents of a thousand
   distinct sentences each: the phrases and the full-text sentences are both indexed);
-- search latency at 1M phrases over `bench/search.py`'s queries, before and after 100 documents are added
-  one at a time (each adds a delta segment);
+- search latency at 1M phrases over `bench/search.py`'s queries (each query's best of 3 runs), before and
+  after 100 documents are added one at a time (each adds a delta segment);
 - queries pasted from a document: 1,000, 3,000 and 6,000 characters.
 Goals: add ≤ 1 s at N = 2,000 (≤ 3 s on a busy machine), forget ≤ 1 s, mining ≥ 1.0× jieba, peak ≤ 512 MiB,
 rebuild ≤ 20 s at 1M, p95 ≤ 10 ms at 1M with 100 documents in the delta, a 3,000-character query ≤ 50 ms.
@@ -137,7 +137,7 @@ def search_at_scale(bank_path: Path, additions: list[Path], pasted: str) -> dict
     def measure(index) -> dict[str, float]:
         for query in QUERIES[:3]:
             index.search(query, limit=20)
-        return percentiles(lambda query: index.search(query, limit=20), QUERIES)
+        return percentiles(lambda query: index.search(query, limit=20), QUERIES, repeat=3)
 
     with open_bank(bank_path) as bank:
         before = measure(search_index(bank))

@@ -9,56 +9,13 @@ both cores); their ratio; and the peak memory of the mining processes. Goal: rat
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
-JIEBA_BASELINE = r"""
-import json, sys, time
-from pathlib import Path
-import jieba
-jieba.setLogLevel(60)
-jieba.initialize()
-texts = [p.read_text(encoding="utf-8") for p in sorted(Path(sys.argv[1]).rglob("*.txt"))]
-started = time.perf_counter()
-for text in texts:
-    jieba.lcut(text)
-seconds = time.perf_counter() - started
-print(json.dumps({"chars": sum(map(len, texts)), "seconds": seconds}))
-"""
-
-
-PEAK_WRAPPER = r"""
-import os, subprocess, sys, threading, time
-process = subprocess.Popen(sys.argv[1:])
-peak = 0
-def hwm(pid):
-    try:
-        with open(f"/proc/{pid}/status") as status:
-            return next(int(line.split()[1]) for line in status if line.startswith("VmHWM"))
-    except (OSError, StopIteration):
-        return 0
-def children(pid):
-    try:
-        with open(f"/proc/{pid}/task/{pid}/children") as handle:
-            return [int(child) for child in handle.read().split()]
-    except OSError:
-        return []
-while process.poll() is None:
-    for pid in [process.pid, *children(process.pid)]:
-        peak = max(peak, hwm(pid))
-    time.sleep(0.05)
-print("PEAK_KIB", peak)
-sys.exit(process.returncode)
-"""
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -67,6 +24,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
     from bench.corpus import corpus_text
+    from bench.measure import jieba_baseline, run_with_peak
 
     with tempfile.TemporaryDirectory(prefix="tigang-bench-") as temp:
         folder = Path(temp) / "corpus"
@@ -81,23 +39,16 @@ def main() -> None:
         # burst of other work during one run should not decide the ratio.
         jieba_seconds, seconds, peak_kib = float("inf"), float("inf"), 0
         for round_number in range(args.rounds):
-            measured = subprocess.run([sys.executable, "-c", JIEBA_BASELINE, str(folder)], capture_output=True,
-                                      text=True, check=True)
-            baseline = json.loads(measured.stdout)
-            jieba_seconds = min(jieba_seconds, baseline["seconds"])
+            jieba_chars, measured = jieba_baseline(folder)
+            jieba_seconds = min(jieba_seconds, measured)
             bank = Path(temp) / f"bench-{round_number}.sqlite"
             command = [sys.executable, "-m", "phrasebank", "mine", str(folder), "--bank", str(bank)]
             if args.workers:
                 command += ["--workers", str(args.workers)]
-            started = time.perf_counter()
-            completed = subprocess.run([sys.executable, "-c", PEAK_WRAPPER, *command], capture_output=True, text=True,
-                                       env={**os.environ, "TIGANG_HOME": temp})
-            seconds = min(seconds, time.perf_counter() - started)
-            if completed.returncode != 0:
-                sys.exit(completed.stderr)
-            output, _, peak_line = completed.stdout.rpartition("PEAK_KIB ")
-            peak_kib = max(peak_kib, int(peak_line))
-        jieba_speed = baseline["chars"] / jieba_seconds
+            output, wall, writer_kib, worker_kib = run_with_peak(command, {**os.environ, "TIGANG_HOME": temp})
+            seconds = min(seconds, wall)
+            peak_kib = max(peak_kib, writer_kib, worker_kib)
+        jieba_speed = jieba_chars / jieba_seconds
         mine_speed = total / seconds
         print(f"best of {args.rounds} runs each, alternating")
         print(f"jieba.lcut (1 process):     {jieba_speed:>12,.0f} chars/s  ({jieba_seconds:.1f} s)")

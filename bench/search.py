@@ -6,10 +6,12 @@ fresh process with a fixed set of realistic queries (Chinese, full pinyin, initi
 Printed, in one run and per size: index build time, index load time, peak memory of the searching
 process; p50/p95 latency of (a) tigang's engine, (b) `rapidfuzz.process.extract` with
 `fuzz.partial_ratio`, (c) a plain substring scan; the ratios; and the recall of (a) against (c)'s hits.
+The largest size is measured twice: as built, and after 100 incremental updates of 100 phrases each
+(half new, half existing ones used once more), which leave delta segments and dead entries behind.
 Goals at 1M: p95 ≤ 20 ms, ≥ 50× faster than (b), ≥ 4× faster than (c), recall 100 %, load ≤ 1 s,
 memory ≤ 1.5 GiB.
 
-    python bench/search.py [--sizes 10000,100000,1000000] [--rapidfuzz-queries 12]
+    python bench/search.py [--sizes 10000,100000,1000000] [--rapidfuzz-queries 12] [--updates 100]
 """
 from __future__ import annotations
 
@@ -76,30 +78,58 @@ def make_phrases(count: int, seed: int = 5) -> list[tuple[str, str, int, int]]:
     return phrases
 
 
-def build_index_file(path: Path, phrases: list[tuple[str, str, int, int]]) -> float:
-    """Build the search index of `phrases` (most used first, as a bank hands them over) and save it at
-    `path`; returns the build seconds."""
+def phrase_rows(phrases: list[tuple[str, str, int, int]]) -> list[tuple[int, str, str, int, int, int, str, int, bytes]]:
+    """Index rows of `phrases`, numbered from 1 (tokens cut as mining cuts them)."""
     from phrasebank.mining.tokens import cut
-    from phrasebank.search.index import build_index, save_index
 
-    ranked = sorted(phrases, key=lambda phrase: (-phrase[2], len(phrase[1])))
-    rows = [(number, kind, text, count, 1, mask, " ".join(cut(text)))
-            for number, (kind, text, count, mask) in enumerate(ranked, start=1)]
+    return [(number, kind, text, count, 1, mask, " ".join(cut(text)), 1, b"")
+            for number, (kind, text, count, mask) in enumerate(phrases, start=1)]
+
+
+def build_index(folder: Path, rows: list[tuple[int, str, str, int, int, int, str, int, bytes]]) -> float:
+    """Build the search index of `rows` in `folder` (a full rebuild); the seconds it took."""
+    from phrasebank.search.index import IndexFolder
+    from phrasebank.search.pinyin import syllable_prefixes
+
     started = time.perf_counter()
-    save_index(build_index(rows, "1"), path)
+    IndexFolder(folder, "bench").rebuild(rows, [], 1, syllable_prefixes())
     return time.perf_counter() - started
 
 
+def update_index(folder: Path, rows: list[tuple[int, str, str, int, int, int, str, int, bytes]], updates: int,
+                 extra: list[tuple[str, str, int, int]]) -> float:
+    """Apply `updates` incremental updates of 100 phrases each — 50 new ones from `extra`, 50 existing
+    ones counted once more — as documents added one at a time would; the seconds per update."""
+    from phrasebank.search.index import IndexFolder
+
+    index = IndexFolder(folder, "bench")
+    rng = random.Random(9)
+    next_id = len(rows) + 1
+    started = time.perf_counter()
+    for update in range(updates):
+        manifest = index.manifest()
+        assert manifest is not None
+        changed = []
+        for kind, text, count, mask in extra[update * 50 : update * 50 + 50]:
+            changed.append((next_id, kind, text, count, 1, mask, text, 1, b""))
+            next_id += 1
+        for row in rng.sample(rows, 50):
+            changed.append((*row[:3], row[3] + 1, *row[4:]))
+        index.update(manifest, [row[0] for row in changed], changed, [], [], manifest.seq + 1)
+    return (time.perf_counter() - started) / max(updates, 1)
+
+
 MEASURE = r"""
-import json, resource, statistics, sys, time
+import json, statistics, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[3])
 path, rapidfuzz_queries = Path(sys.argv[1]), int(sys.argv[2])
 queries = json.loads(sys.stdin.read())
 started = time.perf_counter()
-from phrasebank.search.index import load_index
+from phrasebank.search.index import IndexFolder
 from phrasebank.search.query import SearchIndex
-index = SearchIndex(load_index(path))
+folder = IndexFolder(path, "bench")
+index = SearchIndex(folder.load(folder.manifest()))
 load_seconds = time.perf_counter() - started
 def timed(function, items):
     times = []
@@ -108,28 +138,41 @@ def timed(function, items):
     times.sort()
     return {"p50": statistics.median(times), "p95": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]}
 for query in queries[:3]:
-    index.search(query, limit=20)
-engine = timed(lambda q: index.search(q, limit=20), queries)
+    index.search(query, limit=20, paragraphs=False)
+engine = timed(lambda q: index.search(q, limit=20, paragraphs=False), queries)
 # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across fork + exec.
 peak_mib = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM")) / 1024
-data = index.data
-texts = [data.text_of(rank) for rank in range(len(data))]
+entries = [(int(part.segment.ids[rank]), part.segment.texts.text_of(rank)) for part in index.view.phrases
+           for rank in range(len(part.segment)) if part.live(rank)]
+texts = [text for _, text in entries]
 scan = timed(lambda q: [i for i, t in enumerate(texts) if q in t], queries)
 from rapidfuzz import fuzz, process
 sample = queries[:: max(1, len(queries) // rapidfuzz_queries)][:rapidfuzz_queries]
 rapid = timed(lambda q: process.extract(q, texts, scorer=fuzz.partial_ratio, processor=None, limit=20), sample)
 expected = found = 0
 for query in queries:
-    wanted = {rank for rank, text in enumerate(texts) if query in text}
+    wanted = {number for number, text in entries if query in text}
     if not wanted:
         continue
-    got = {hit.phrase_id for hit in index.search(query, limit=None)}
+    got = {hit.phrase_id for hit in index.search(query, limit=None, paragraphs=False)}
     expected += len(wanted)
-    found += sum(1 for rank in wanted if data.ids[rank] in got)
-print(json.dumps({"phrases": len(texts), "load": load_seconds, "peak_mib": peak_mib, "engine": engine,
-                  "scan": scan, "rapidfuzz": rapid, "rapidfuzz_queries": len(sample),
-                  "recall": found / expected if expected else 1.0, "scan_hits": expected}))
+    found += len(wanted & got)
+print(json.dumps({"phrases": len(texts), "segments": len(index.view.phrases), "load": load_seconds,
+                  "peak_mib": peak_mib, "engine": engine, "scan": scan, "rapidfuzz": rapid,
+                  "rapidfuzz_queries": len(sample), "recall": found / expected if expected else 1.0,
+                  "scan_hits": expected}))
 """
+
+
+def measure(folder: Path, rapidfuzz_queries: int) -> dict:
+    """Search figures of the index in `folder`, from a fresh process."""
+    completed = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(folder), str(rapidfuzz_queries), str(ROOT)],
+        input=json.dumps(QUERIES, ensure_ascii=False), capture_output=True, text=True, env=os.environ,
+    )
+    if completed.returncode != 0:
+        sys.exit(completed.stderr)
+    return json.loads(completed.stdout)
 
 
 def main() -> None:
@@ -137,37 +180,38 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--rapidfuzz-queries", type=int, default=12,
                         help="queries timed for (b) (slow: ≈2 s each at 1M)")
+    parser.add_argument("--updates", type=int, default=100, help="incremental updates of the largest index")
     args = parser.parse_args()
     print(f"{len(QUERIES)} queries: Chinese, gaps and typos, full pinyin, initials, mixed")
-    rows = []
+    results = []
+    sizes = [int(part) for part in args.sizes.split(",")]
     with tempfile.TemporaryDirectory(prefix="tigang-search-") as temp:
         os.environ["TIGANG_HOME"] = temp
-        for size in (int(part) for part in args.sizes.split(",")):
-            path = Path(temp) / f"bank-{size}.sqlite.index"
-            build = build_index_file(path, make_phrases(size))
-            completed = subprocess.run(
-                [sys.executable, "-c", MEASURE, str(path), str(args.rapidfuzz_queries), str(ROOT)],
-                input=json.dumps(QUERIES, ensure_ascii=False), capture_output=True, text=True,
-                env={**os.environ, "TIGANG_HOME": temp},
-            )
-            if completed.returncode != 0:
-                sys.exit(completed.stderr)
-            result = json.loads(completed.stdout)
-            result["build"] = build
-            rows.append(result)
+        for size in sizes:
+            folder = Path(temp) / f"bank-{size}.sqlite.index"
+            phrases = make_phrases(size + (50 * args.updates if size == sizes[-1] else 0))
+            rows = phrase_rows(phrases[:size])
+            build = build_index(folder, rows)
+            results.append({**measure(folder, args.rapidfuzz_queries), "build": build, "label": "built"})
             print(f"{size:>9,} phrases: index built in {build:.1f} s", flush=True)
+            if size == sizes[-1] and args.updates:
+                per_update = update_index(folder, rows, args.updates, phrases[size:])
+                label = f"+{args.updates} upd."
+                results.append({**measure(folder, args.rapidfuzz_queries), "build": per_update, "label": label})
+                print(f"{size:>9,} phrases: {args.updates} updates, {per_update * 1000:.0f} ms each", flush=True)
     print()
-    print(f"{'phrases':>10} {'load s':>7} {'MiB':>6} | {'(a) p50':>8} {'p95':>7} | {'(b) p50':>8} {'p95':>8} | "
-          f"{'(c) p50':>8} {'p95':>7} | {'b/a p95':>8} {'c/a p95':>8} | recall")
-    for row in rows:
+    print(f"{'phrases':>10} {'index':>10} {'seg':>4} {'load s':>7} {'MiB':>6} | {'(a) p50':>8} {'p95':>7} | "
+          f"{'(b) p50':>8} {'p95':>8} | {'(c) p50':>8} {'p95':>7} | {'b/a p95':>8} {'c/a p95':>8} | recall")
+    for row in results:
         a, b, c = row["engine"], row["rapidfuzz"], row["scan"]
         print(
-            f"{row['phrases']:>10,} {row['load']:>7.2f} {row['peak_mib']:>6.0f} | "
+            f"{row['phrases']:>10,} {row['label']:>10} {row['segments']:>4} {row['load']:>7.2f} "
+            f"{row['peak_mib']:>6.0f} | "
             f"{a['p50']:>6.2f}ms {a['p95']:>5.2f}ms | "
             f"{b['p50']:>6.0f}ms {b['p95']:>6.0f}ms | {c['p50']:>6.1f}ms {c['p95']:>5.1f}ms | "
             f"{b['p95'] / a['p95']:>7.0f}× {c['p95'] / a['p95']:>7.1f}× | {row['recall']:.1%} of {row['scan_hits']:,}"
         )
-    print(f"(b) timed on {rows[-1]['rapidfuzz_queries']} of the {len(QUERIES)} queries; (a) and (c) on all; "
+    print(f"(b) timed on {results[-1]['rapidfuzz_queries']} of the {len(QUERIES)} queries; (a) and (c) on all; "
           "latencies in milliseconds.")
 
 

@@ -187,8 +187,9 @@ def main() -> None:
 
     # the first run of tigang builds the built-in bank and its index from the seeds
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "from phrasebank.bank.lifecycle import open_bank, search_index\n"
-                    "search_index(open_bank(None))"], env=env, check=True)
+    subprocess.run([sys.executable, "-c", "from phrasebank.bank.indexing import search_index\n"
+                    "from phrasebank.bank.lifecycle import open_bank\nsearch_index(open_bank(None))"],
+                   env=env, check=True)
     first_build = time.perf_counter() - started
     outline = work / "提纲" / "bench.json"
     subprocess.run([sys.executable, "-m", "phrasebank", "new", "--structure", "si-ge-jiguan", str(outline)],

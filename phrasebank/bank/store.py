@@ -108,11 +108,9 @@ class Bank:
 
     def find_document(self, reference: str) -> DocumentInfo:
         """A document by id, file name or path; a clear error when none or several match."""
-        documents = self.documents()
-        matches = [
-            doc for doc in documents
-            if reference in (str(doc.id), doc.name, doc.path) or (reference and doc.path.endswith(reference))
-        ]
+        matches = self._documents(
+            "WHERE CAST(d.id AS TEXT) = ?1 OR d.name = ?1 OR d.path = ?1"
+            " OR (?1 != '' AND substr(d.path, -length(?1)) = ?1)", (reference,))  # …or the end of its path
         if not matches:
             raise TigangError(
                 f"题库 {self.path} 中没有文档“{reference}”；用 tigang docs 查看文档列表（可用编号或文件名）。"
@@ -122,9 +120,14 @@ class Bank:
         return matches[0]
 
     def documents(self) -> list[DocumentInfo]:
+        """Every document, with how many distinct phrases it gave."""
+        return self._documents()
+
+    def _documents(self, where: str = "", params: tuple[str, ...] = ()) -> list[DocumentInfo]:
         rows = self.db.execute(
             "SELECT d.id, d.name, d.path, d.builtin, d.title, d.chars, d.mined_at,"
-            " (SELECT COUNT(DISTINCT phrase_id) FROM sources s WHERE s.doc_id = d.id) FROM documents d ORDER BY d.id"
+            " (SELECT COUNT(DISTINCT phrase_id) FROM sources s WHERE s.doc_id = d.id)"
+            f" FROM documents d {where} ORDER BY d.id", params,
         ).fetchall()
         return [DocumentInfo(id=r[0], name=r[1], path=r[2], builtin=bool(r[3]), title=r[4], chars=r[5], mined_at=r[6],
                              phrases=r[7]) for r in rows]

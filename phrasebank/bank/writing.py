@@ -95,8 +95,11 @@ def _recount(db: sqlite3.Connection, phrase_ids: Sequence[int]) -> None:
     tags: dict[int, list[list[TagDict]]] = defaultdict(list)
     docs: dict[int, set[int]] = defaultdict(set)
     sql = "SELECT phrase_id, doc_id, organs FROM sources WHERE phrase_id IN ({})"
+    parsed: dict[str, list[TagDict]] = {}  # a common phrase has thousands of sources, with few distinct tags
     for phrase_id, doc_id, organs in select_in(db, sql, phrase_ids):
-        tags[phrase_id].append(json.loads(organs))
+        if organs not in parsed:
+            parsed[organs] = json.loads(organs)
+        tags[phrase_id].append(parsed[organs])
         docs[phrase_id].add(doc_id)
     kept = [pid for pid in phrase_ids if pid in tags]
     db.executemany("UPDATE phrases SET count = ?, docs = ?, organs = ?, organ_mask = ? WHERE id = ?",

@@ -42,6 +42,10 @@ MERGE_LIMIT = 120_000
 """Entries a merge may produce; a bigger segment comes only from a full rebuild (memory stays bounded)."""
 SMALLEST_CLASS = 2_000
 
+_LOADED: dict[Path, tuple[tuple[int, int, int], PhraseSegment | SentenceSegment]] = {}
+"""Segments loaded in this process, by file, with the file's inode, size and time when loaded
+(memory-mapped: what stays loaded costs little memory)."""
+
 
 @dataclass
 class SegmentRef:
@@ -76,7 +80,6 @@ class IndexFolder:
     def __init__(self, folder: Path, bank_id: str) -> None:
         self.folder = folder
         self.bank_id = bank_id
-        self._segments: dict[str, PhraseSegment | SentenceSegment] = {}
 
     @contextmanager
     def locked(self) -> Iterator[None]:
@@ -108,6 +111,7 @@ class IndexFolder:
 
     def load(self, manifest: Manifest) -> IndexView:
         """The live view of what `manifest` names; `SegmentFileError` when a file is missing or damaged."""
+        self._forget_loaded({ref.file for ref in [*manifest.phrases, *manifest.sentences]})
         phrases = []
         for ref in manifest.phrases:
             segment = self._phrase_segment(ref.file)
@@ -171,9 +175,22 @@ class IndexFolder:
                 (manifest.phrases if prefix == "p" else manifest.sentences).append(SegmentRef(file, entries))
 
     def _segment(self, file: str) -> PhraseSegment | SentenceSegment:
-        if file not in self._segments:
-            self._segments[file] = load_segment(self.folder / file)
-        return self._segments[file]
+        path = self.folder / file
+        try:
+            stat = path.stat()
+        except OSError as error:
+            raise SegmentFileError(f"{file}: {error}") from None
+        signature = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        loaded = _LOADED.get(path)
+        if loaded is None or loaded[0] != signature:  # one load serves every update and view, unless the
+            loaded = _LOADED[path] = (signature, load_segment(path))  # file was changed behind our back
+        return loaded[1]
+
+    def _forget_loaded(self, keep: set[str]) -> None:
+        """Drop the loaded segments of this folder that `keep` does not name (removed, or merged by
+        another process), so that what stays loaded is what the index is made of."""
+        for path in [path for path in _LOADED if path.parent == self.folder and path.name not in keep]:
+            del _LOADED[path]
 
     def _phrase_segment(self, file: str) -> PhraseSegment:
         segment = self._segment(file)
@@ -231,18 +248,18 @@ class IndexFolder:
         """Write the manifest, then remove the segment files it no longer names."""
         write_text_atomic(self.folder / MANIFEST, json.dumps(asdict(manifest), ensure_ascii=False))
         named = {ref.file for ref in [*manifest.phrases, *manifest.sentences]}
+        self._forget_loaded(named)
         for path in self.folder.glob(".*.tmp"):  # a write a crash cut short (updates hold the lock)
             with suppress(OSError):
                 path.unlink()
         for path in self.folder.glob("*.seg"):
             if path.name not in named:
-                self._segments.pop(path.name, None)
                 with suppress(OSError):  # still open elsewhere (Windows): removed by a later update
                     path.unlink(missing_ok=True)
 
     def discard(self) -> None:
         """Forget the manifest, so that the next catch-up rebuilds the index (after a damaged file)."""
-        self._segments.clear()
+        self._forget_loaded(set())
         (self.folder / MANIFEST).unlink(missing_ok=True)
 
 
