@@ -168,18 +168,18 @@ class IndexView:
         total = np.zeros(max(len(text) - 1, 0), dtype=np.int64)
         for part in parts:
             total += part.segment.texts.bigram_counts(points)
-        dead = self._dead_sentence_bigrams if sentences else self._dead_phrase_bigrams
+        dead = self._dead_sentence_pieces if sentences else self._dead_phrase_pieces
         if dead:
             total -= np.array([dead.get(text[i : i + 2], 0) for i in range(len(text) - 1)], dtype=np.int64)
         return total
 
     @cached_property
-    def _dead_phrase_bigrams(self) -> Counter[str]:
-        return _dead_bigrams(self.phrases)
+    def _dead_phrase_pieces(self) -> Counter[str]:
+        return _dead_pieces(self.phrases)
 
     @cached_property
-    def _dead_sentence_bigrams(self) -> Counter[str]:
-        return _dead_bigrams(self.sentences)
+    def _dead_sentence_pieces(self) -> Counter[str]:
+        return _dead_pieces(self.sentences)
 
     @cached_property
     def _dead_words(self) -> Counter[str]:
@@ -218,13 +218,8 @@ class IndexView:
         caps its work that choice shapes the answer — which must not depend on how the index is split.
         """
         parts: list[LivePhrases] | list[LiveSentences] = self.sentences if sentences else self.phrases
-        total = 0
-        for part in parts:
-            if part.alive is None:
-                total += part.segment.texts.count(piece)
-            else:
-                total += int(np.count_nonzero(part.alive[part.segment.texts.containing(piece)]))
-        return total
+        dead = self._dead_sentence_pieces if sentences else self._dead_phrase_pieces
+        return sum(part.segment.texts.count(piece) for part in parts) - dead.get(piece, 0)
 
 
 def _live(number: int, part: LivePhrases | LiveSentences, ranks: Iterable[int],
@@ -242,13 +237,14 @@ def _keyed(refs: Iterator[Ref], order_key: Callable[[int], tuple[int, int]]) -> 
         yield order_key(ref[1]), ref
 
 
-def _dead_bigrams(parts: list[LivePhrases] | list[LiveSentences]) -> Counter[str]:
-    """Bigrams of dead entries, each once per entry (as the postings count them), to take off the counts."""
+def _dead_pieces(parts: list[LivePhrases] | list[LiveSentences]) -> Counter[str]:
+    """Characters and bigrams of dead entries, each once per entry (as the postings count them), to take
+    off the segments' counts: a count then costs a lookup, however common the piece."""
     dead: Counter[str] = Counter()
     for part in parts:
         if part.alive is not None:
             texts = part.segment.texts
             for rank in np.flatnonzero(~part.alive).tolist():
                 text = texts.text_of(rank)
-                dead.update({text[i : i + 2] for i in range(len(text) - 1)})
+                dead.update({text[i : i + 2] for i in range(len(text) - 1)} | set(text))
     return dead
