@@ -29,8 +29,9 @@ MAX_GAP = 2
 BIG_SCAN = 200_000
 """When the rarest posting list is longer than this, one C-level scan of all texts is cheaper."""
 CHECK_BLOCK = 1024
-HOLD_BLOCK = 16_384
 """Candidates whose texts are checked at a time."""
+HOLD_BLOCK = 16_384
+"""The most fuzzy candidates whose characters are checked against the postings at a time."""
 FUZZY_LONGEST = 24
 """Longer queries are not matched fuzzily: a writer typing that much means what they typed."""
 

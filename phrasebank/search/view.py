@@ -110,7 +110,6 @@ class IndexView:
     def _first(self, ranks_of: Callable[[PhraseSegment, int], npt.NDArray[np.uint32]], wanted: int) -> list[Ref]:
         """The first `wanted` live entries of those `ranks_of` gives, in the order of `ordered`."""
         numbers, ranks, orders, ids = [], [], [], []
-        budget = wanted
         for number, part in enumerate(self.phrases):
             if part.alive is None:
                 found = np.asarray(ranks_of(part.segment, wanted), dtype=np.int64)
@@ -125,12 +124,12 @@ class IndexView:
         if not ranks:
             return []
         orders_all = np.concatenate(orders)
-        if len(orders_all) > budget:  # only what can be among the first `budget` is sorted
-            cutoff = np.partition(orders_all, budget - 1)[budget - 1]
+        if len(orders_all) > wanted:  # only what can be among the first `wanted` is sorted
+            cutoff = np.partition(orders_all, wanted - 1)[wanted - 1]
             near = np.flatnonzero(orders_all <= cutoff)
         else:
             near = np.arange(len(orders_all))
-        chosen = near[np.lexsort((np.concatenate(ids)[near], orders_all[near]))][:budget]
+        chosen = near[np.lexsort((np.concatenate(ids)[near], orders_all[near]))][:wanted]
         return list(zip(np.concatenate(numbers)[chosen].tolist(), np.concatenate(ranks)[chosen].tolist(), strict=True))
 
     def sentences_ordered(self, ranks_of: Callable[[int, SentenceSegment], Iterable[int]],
