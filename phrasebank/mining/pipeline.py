@@ -75,7 +75,7 @@ def mine_text(raw: str, path: str, name: str, encoding: str = "utf-8", builtin: 
     for occurrence in mine_document(document, worker_vocabulary()):
         key = (occurrence.kind, occurrence.text)
         if key not in found:
-            found[key] = (" ".join(token for token in cut(occurrence.text) if token.strip()), [], [])
+            found[key] = (" ".join(filter(str.strip, cut(occurrence.text))), [], [])
         _, tags, sources = found[key]
         tag_key = tuple((tag.organ, tag.how, tag.score, tag.why) for tag in occurrence.organs)
         sources.append((occurrence.line, occurrence.column, occurrence.section, _tags_json(tag_key)[0]))

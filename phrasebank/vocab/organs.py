@@ -37,6 +37,9 @@ class TagDict(TypedDict):
     why: str
 
 
+NAMED_CACHE = 4096
+"""Texts whose named organs a vocabulary remembers at most (headings recur; phrases mostly do not)."""
+
 @dataclass(frozen=True)
 class OrganTag:
     """One organ assigned to a text: how (explicit / inferred), the score, and the evidence."""
@@ -91,6 +94,7 @@ class Vocabulary:
     threshold: float
     sources: list[Path] = field(default_factory=list)
     problems: list[ConfigProblem] = field(default_factory=list)
+    _named: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
@@ -102,6 +106,8 @@ class Vocabulary:
         """Per organ: the summed weight of its terms found in `text`, and which terms they were."""
         found: dict[str, tuple[float, list[str]]] = {}
         matched = [match.group() for match in self.pattern.finditer(text)] if text else []
+        if not matched:  # most phrases: nothing to weigh
+            return found
         for organ, terms in self.terms.items():
             hits = [term for term in matched if term in terms]
             if hits:
@@ -119,9 +125,15 @@ class Vocabulary:
         """Organs whose name appears in `text` (mining asks this of every phrase, so one regex scan)."""
         if not text:
             return []
+        if text in self._named:  # a section heading is asked about for every phrase under it
+            return self._named[text]
         pattern, owner = self._name_pattern
         found = {owner[match.group()] for match in pattern.finditer(text)}
-        return [organ for organ in ORGANS if organ in found]
+        named = [organ for organ in ORGANS if organ in found]
+        if len(self._named) >= NAMED_CACHE:
+            self._named.clear()
+        self._named[text] = named
+        return named
 
     def section_organ(self, heading: str, body: str) -> tuple[str, float] | None:
         """The organ a section is clearly about, judged by its heading and body vocabulary, if any."""
