@@ -240,14 +240,19 @@ class Bank:
                    " FROM phrases")
         rows = (self.db.execute(columns) if phrase_ids is None
                 else select_in(self.db, f"{columns} WHERE id IN ({{}})", phrase_ids))
-        yield from rows  # straight from SQLite (the head flag as 0 or 1): a rebuild reads a million
+        # Straight from SQLite (the head flag as 0 or 1): a rebuild reads a million. Not `yield from`:
+        # closing this generator would close the cursor, whose database may be closed by then (an
+        # interrupted rebuild then printed a traceback on the way out).
+        for row in rows:  # noqa: UP028
+            yield row
 
     def paragraph_rows(self, doc_ids: Iterable[int] | None = None) -> Iterator[ParagraphRow]:
         """The stored paragraphs, for full-text search: of every document, or of those of `doc_ids` that
         still exist."""
         sql = "SELECT doc_id, line, text FROM paragraphs"
         rows = self.db.execute(sql) if doc_ids is None else select_in(self.db, f"{sql} WHERE doc_id IN ({{}})", doc_ids)
-        yield from rows
+        for row in rows:  # noqa: UP028 - not `yield from`: see `phrase_rows`
+            yield row
 
     def phrase_count(self) -> int:
         """How many phrases (variants included) the bank holds."""
