@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from phrasebank.bank.indexing import update
 from phrasebank.bank.store import Bank
 from phrasebank.documents.reading import iter_document_paths
+from phrasebank.errors import TigangError
 from phrasebank.mining.batch import mine_files
 
 if TYPE_CHECKING:
@@ -105,6 +106,9 @@ def mine_paths(
     except KeyboardInterrupt:
         report.interrupted = True
         store_batch()  # what was mined is kept; a second Ctrl-C rolls this batch back, nothing more
+    except TigangError:  # a mining worker died: keep what was mined, then say so
+        store_batch()
+        raise
     if report.mined and not report.interrupted:
         update(bank)  # groups and index now, so the UI's first search only has to load the index
     report.seconds = time.perf_counter() - started

@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import sys
 from collections import deque
 from collections.abc import Iterator
-from multiprocessing.pool import AsyncResult
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from phrasebank.errors import TigangError
 from phrasebank.mining.pipeline import MinedDocument, mine_file
+from phrasebank.workers import ignore_interrupts, start_method
 
 PARALLEL_FROM = 8
 """Below this many files, starting worker processes costs more than it saves."""
@@ -41,38 +42,37 @@ def mine_files(paths: list[Path], workers: int | None = None) -> Iterator[Mined]
 
     At most `IN_FLIGHT` documents per worker are mined ahead of the caller, so memory stays bounded
     however many files there are and however slowly they are stored. Ctrl-C in the caller stops the
-    pool; the workers themselves ignore it (no worker tracebacks).
+    pool; the workers themselves ignore it (no worker tracebacks). A worker that dies (killed, out of
+    memory) stops the run with an error rather than leaving it waiting.
     """
     count = workers if workers is not None else (os.cpu_count() or 1)
     if len(paths) < PARALLEL_FROM or count <= 1:
         yield from map(mine_one, paths)
         return
-    start_method = "fork" if sys.platform.startswith("linux") else "spawn"
-    context = multiprocessing.get_context(start_method)
-    with context.Pool(count, initializer=_start_worker) as pool:
+    context = multiprocessing.get_context(start_method())
+    with ProcessPoolExecutor(count, mp_context=context, initializer=_start_worker) as pool:
+        pending: deque[Future[Mined]] = deque()
         try:
-            pending: deque[AsyncResult[Mined]] = deque()
             for path in paths:
-                pending.append(pool.apply_async(mine_one, (path,)))
+                pending.append(pool.submit(mine_one, path))
                 if len(pending) >= count * IN_FLIGHT:
-                    yield pending.popleft().get()
+                    yield pending.popleft().result()
             while pending:
-                yield pending.popleft().get()
-        except KeyboardInterrupt:
-            pool.terminate()
-            raise
+                yield pending.popleft().result()
+        except BrokenProcessPool:
+            raise TigangError("挖掘进程意外退出（可能是内存不足）；已挖掘的文档已保存，再次运行同一命令即可继续。"
+                              ) from None
+        finally:  # stopped early (Ctrl-C, an error, the caller): drop what has not started
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _start_worker() -> None:
-    """Leave Ctrl-C to the writing process, which stops the workers cleanly; load the dictionaries
-    (jieba's, the idioms, the organ vocabulary) here, in parallel, rather than in the writing process,
-    which then never holds them."""
-    import signal
-
+    """Leave Ctrl-C to the writing process; load the dictionaries (jieba's, the idioms, the organ
+    vocabulary) here, in parallel, rather than in the writing process, which then never holds them."""
     from phrasebank.mining.pipeline import worker_vocabulary
     from phrasebank.mining.tokens import cut, idioms
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    ignore_interrupts()
     cut("预热")
     idioms()
     worker_vocabulary()

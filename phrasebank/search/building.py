@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import sys
-import threading
 import uuid
 from collections import deque
 from collections.abc import Sequence
@@ -30,6 +28,7 @@ from phrasebank.search.segment import (
     sentences_of,
 )
 from phrasebank.search.storage import SegmentFileError, save_segment
+from phrasebank.workers import ignore_interrupts, start_method
 
 Batch = Sequence[PhraseRow] | Sequence[SentenceRow] | Sequence[ParagraphRow]
 Built = tuple[str, str, int]
@@ -78,8 +77,8 @@ class SegmentBuilder:
             self._held.append((kind, file, rows))
             if self.workers <= 1 or sum(len(held) for _, _, held in self._held) < PARALLEL_ROWS:
                 return
-            context = multiprocessing.get_context(_start_method())
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_ignore_interrupts)
+            context = multiprocessing.get_context(start_method())
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=ignore_interrupts)
             for held in self._held:
                 self._submit(*held)
             self._held = []
@@ -120,18 +119,3 @@ class SegmentBuilder:
         except BrokenProcessPool as error:
             raise SegmentFileError(f"{file}: the process building it stopped ({error})") from None
         self.built.append((prefix, file, entries))
-
-
-def _start_method() -> str:
-    """Fork where it is safe and cheap (Linux, no other thread running); spawn otherwise — forking the UI,
-    whose threads may hold locks, could leave a worker stuck."""
-    if sys.platform.startswith("linux") and threading.active_count() == 1:
-        return "fork"
-    return "spawn"
-
-
-def _ignore_interrupts() -> None:
-    """Leave Ctrl-C to the process that started the build (it stops the workers)."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
