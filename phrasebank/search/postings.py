@@ -7,8 +7,7 @@ is one binary search.
 """
 from __future__ import annotations
 
-import heapq
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -170,10 +169,9 @@ def member(ranks: npt.NDArray[np.integer], listed: Ranks) -> npt.NDArray[np.bool
     return found
 
 
-def union(lists: Iterable[Ranks], first: int | None = None) -> Ranks:
-    """Ranks in any of `lists`, ascending; only the `first` of them when given (then only the first of
-    each list are read: the lists are ascending)."""
-    present = [items[:first] for items in lists if len(items)]
+def union(lists: Iterable[Ranks]) -> Ranks:
+    """Ranks in any of `lists`, ascending."""
+    present = [items for items in lists if len(items)]
     if not present:
         return EMPTY
     if len(present) == 1:
@@ -183,13 +181,4 @@ def union(lists: Iterable[Ranks], first: int | None = None) -> Ranks:
     distinct = np.empty(len(merged), dtype=bool)
     distinct[0] = True
     np.not_equal(merged[1:], merged[:-1], out=distinct[1:])
-    return merged[distinct][:first].astype(np.uint32, copy=False)
-
-
-def merge_sorted(lists: Iterable[Iterable[int]]) -> Iterator[int]:
-    """Ascending merge of ascending rank streams, without repeats (lazy: a scan can stop early)."""
-    last = -1
-    for rank in heapq.merge(*lists):
-        if rank != last:
-            yield rank
-            last = rank
+    return merged[distinct].astype(np.uint32, copy=False)

@@ -55,9 +55,6 @@ class LiveSentences:
     segment: SentenceSegment
     alive: Alive = None
 
-    def live(self, rank: int) -> bool:
-        return self.alive is None or bool(self.alive[rank])
-
 
 @dataclass
 class IndexView:
