@@ -125,15 +125,19 @@ def _heads(phrases: _Phrases) -> Ids:
     heads = np.zeros(len(phrases.ids), dtype=np.int64)
     if not len(phrases.keys):
         return heads
-    order = np.argsort(phrases.keys, kind="stable")
+    order = np.argsort(phrases.keys)
     keys, owners = phrases.keys[order], phrases.owners[order]
     del order
     starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
-    ends = np.append(starts, len(keys))
+    sizes = np.diff(np.append(starts, len(keys)))
     del keys
+    shared = sizes > 1  # a key only one phrase has links nothing: most keys, left out of every round
+    owners = owners[np.repeat(shared, sizes)]
+    sizes = sizes[shared]
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1])) if len(sizes) else sizes
     label = np.arange(len(phrases.ids), dtype=np.int32)
-    while True:  # each phrase takes the smallest label among phrases sharing a key, until nothing moves
-        spread = np.repeat(np.minimum.reduceat(label[owners], starts), np.diff(ends))
+    while len(owners):  # each phrase takes the smallest label among phrases sharing a key, until nothing moves
+        spread = np.repeat(np.minimum.reduceat(label[owners], starts), sizes)
         updated = label.copy()
         np.minimum.at(updated, owners, spread)
         updated = updated[updated]  # jump to the label's own label: long chains settle in few rounds

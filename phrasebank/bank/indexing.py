@@ -45,7 +45,8 @@ def update(bank: Bank) -> None:
     (after mining: the first search loads it)."""
     grouped = int(bank.meta("grouped_seq", "0"))
     if grouped < change_seq(bank.db):
-        _catch_up(bank)  # the heavy part first, while other processes may still write
+        if not _rebuild_due(bank):  # a rebuild comes after grouping, which then needs no index
+            _catch_up(bank)  # the heavy part first, while other processes may still write
         with write_transaction(bank.db):
             grouped = int(bank.meta("grouped_seq", "0"))
             if grouped < change_seq(bank.db):
@@ -71,6 +72,12 @@ def current_view(bank: Bank) -> IndexView:
         with read_snapshot(bank.db):
             return IndexView.of_rows(bank.phrase_rows(), bank.paragraph_rows(), syllable_prefixes(),
                                      change_seq(bank.db))
+
+
+def _rebuild_due(bank: Bank) -> bool:
+    """Whether the index folder is missing or too far behind to catch up (as after a first mine)."""
+    manifest = IndexFolder(index_path(bank.path), bank.bank_id).manifest()
+    return manifest is None or not can_catch_up(bank.db, manifest.seq)
 
 
 def _catch_up(bank: Bank) -> int | None:

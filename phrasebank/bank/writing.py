@@ -15,6 +15,7 @@ import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timezone
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from phrasebank.bank.changes import log_deleted_phrases, log_document, log_phrases
@@ -61,8 +62,7 @@ def insert_document(db: sqlite3.Connection, mined: MinedDocument, size: int, mti
             phrase_id, organs = found
             ids.append(phrase_id)
             if phrase.organs_json != "[]" and organs != phrase.organs_json:  # else the stored tags stand
-                merged, mask = merged_tags_json([json.loads(organs), json.loads(phrase.organs_json)])
-                retagged.append((merged, mask, phrase_id))
+                retagged.append((*_merged_pair(organs, phrase.organs_json), phrase_id))
             updates.append((len(phrase.sources), phrase_id))
     db.executemany(
         "INSERT INTO phrases (id, key, kind, text, count, docs, organ_mask, organs, tokens, variant_keys)"
@@ -78,6 +78,13 @@ def insert_document(db: sqlite3.Connection, mined: MinedDocument, size: int, mti
     )
     log_phrases(db, ids)
     return doc_id
+
+
+@lru_cache(maxsize=65_536)
+def _merged_pair(stored: str, mined: str) -> tuple[str, int]:
+    """Stored organ tags merged with a newly mined occurrence's, as JSON, and the organ mask (the same
+    pairs recur across an archive: a common phrase meets the same few tags again and again)."""
+    return merged_tags_json([json.loads(stored), json.loads(mined)])
 
 
 def delete_document(db: sqlite3.Connection, doc_id: int) -> None:
