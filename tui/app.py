@@ -55,6 +55,8 @@ class TigangApp(App[None]):
         self.bank_summary = ""
         self.bank_error = ""
         self.started = time.perf_counter()
+        self.sessions: list[OutlineSession] = []
+        """Every outline opened in this run (saved once more after the app ends, however it ends)."""
 
     def get_default_screen(self) -> Screen[None]:
         """The editor when an outline file was given (and opens), else the start screen."""
@@ -138,6 +140,7 @@ class TigangApp(App[None]):
 
         with suppress(OSError):  # the recent list is a convenience; never block opening over it
             remember(session.path)
+        self.sessions.append(session)
         return EditorScreen(session)
 
     def _edit(self, session: OutlineSession) -> None:
@@ -174,9 +177,33 @@ class TigangApp(App[None]):
 
     def on_unmount(self) -> None:
         self.bank.close()
+        for session in self.sessions:  # saved by `run` once the app is gone; the claims go now
+            session.close()
 
 
 def run(open_path: Path | None = None, new_path: Path | None = None) -> int:
-    """Run the UI (the console script calls this); returns the exit code."""
-    TigangApp(open_path=open_path, new_path=new_path).run()
-    return 0
+    """Run the UI (the console script calls this); returns the exit code: non-zero when the UI
+    crashed — and then, too, every open outline is saved first."""
+    import sys
+
+    app = TigangApp(open_path=open_path, new_path=new_path)
+    app.run()
+    unsaved = save_all(app.sessions)
+    if app.return_code:
+        saved = "、".join(str(session.path) for session in app.sessions) or "没有打开的提纲"
+        print(f"tigang: 界面意外退出（见上方的错误信息）；提纲已保存：{saved}。", file=sys.stderr)
+    for problem in unsaved:
+        print(f"tigang: 错误：{problem}", file=sys.stderr)
+    return app.return_code or (1 if unsaved else 0)
+
+
+def save_all(sessions: list[OutlineSession]) -> list[str]:
+    """Save what any of `sessions` has unsaved, and give up their claims; the errors, one line each."""
+    problems = []
+    for session in sessions:
+        try:
+            session.save_now()
+        except TigangError as error:
+            problems.append(str(error))
+        session.close()
+    return problems

@@ -11,9 +11,11 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from phrasebank.outline.sharing import SharedSave
     from phrasebank.review.checks import CheckReport
     from phrasebank.search.query import Hit
     from tui.bank_service import Preview
+    from tui.session import SaveJob
 
 
 @dataclass
@@ -92,10 +94,14 @@ class ItemActivated(Message):
 
 @dataclass
 class OutlineSaved(Message):
-    """The outline was written to disk as it stood at `revision`."""
+    """A save job was written (merged with what others had saved meanwhile, if anything)."""
 
-    revision: int
-    path: Path
+    job: SaveJob
+    outcome: SharedSave
+
+    @property
+    def revision(self) -> int:
+        return self.job.revision
 
 
 @dataclass

@@ -5,6 +5,10 @@ Plain Python (no Textual). The editor changes `outline` through the engine and t
 for a save job (`next_save`); the job is written in a worker on a snapshot, so the UI thread never
 waits for the disk, and the worker's outcome is reported back (`saved` / `save_failed`). At most one
 save runs at a time; changes made meanwhile are saved right after.
+
+The file may be changed by other hands while it is open (another editor, `tigang add`, a sync tool):
+every save merges with what is on disk (`phrasebank.outline.sharing`), and the editor asks for a
+save whenever `changed_on_disk` says the file moved, so the writer sees the others' work too.
 """
 from __future__ import annotations
 
@@ -14,9 +18,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from phrasebank.errors import TigangError
+from phrasebank.errors import TigangError, os_error_message
+from phrasebank.files.locking import Claim
 from phrasebank.outline.file import load_outline, outline_from_data, outline_to_data, save_outline
+from phrasebank.outline.history import State
+from phrasebank.outline.merging import merge_states
 from phrasebank.outline.model import Outline
+from phrasebank.outline.sharing import SharedSave, claim_for_editing, file_stamp, outline_lock, save_merged
 from phrasebank.outline.structures import Structure, StructurePart, load_structures, outline_from_structure
 
 OUTLINE_SUFFIX = ".json"
@@ -58,11 +66,13 @@ def normalise_path(text: str) -> Path:
 
 @dataclass(frozen=True)
 class SaveJob:
-    """One save to run: an independent copy of the outline, the revision it has, and where it goes."""
+    """One save to run: an independent copy of the outline, the revision it has, where it goes, and
+    what the file held when this editor last read or wrote it (the base of a merge)."""
 
     snapshot: Outline
     revision: int
     path: Path
+    base: State
 
 
 @dataclass
@@ -78,6 +88,17 @@ class OutlineSession:
     """A save job is out (being written by a worker)."""
     write_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     """Held while the file is written, so an autosave worker and a save on quit never overlap."""
+    base: State | None = None
+    """The content of the file as this editor last read or wrote it."""
+    disk_stamp: tuple[int, int, int] | None = None
+    """The file's (inode, size, modification time) then: when it moves, someone else saved."""
+    claim: Claim | None = field(default=None, repr=False)
+    """This editor's claim on the file (None when another editor had it first)."""
+
+    def __post_init__(self) -> None:
+        if self.base is None:
+            self.base = self.outline.snapshot()
+        self.disk_stamp = file_stamp(self.path)
 
     @classmethod
     def open(cls, path: Path) -> OutlineSession:
@@ -85,20 +106,40 @@ class OutlineSession:
         path = Path(path).expanduser()
         outline = load_outline(path)
         structure = load_structures().get(outline.structure_id) if outline.structure_id else None
-        return cls(outline, path.resolve(), structure, outline.revision)
+        session = cls(outline, path.resolve(), structure, outline.revision)
+        session.claim = claim_for_editing(session.path)
+        return session
 
     @classmethod
     def create(cls, structure: Structure, path: Path) -> OutlineSession:
         """Start a new outline from `structure` and save it at once; refuses to replace a file."""
         path = Path(path).expanduser()
-        if path.exists():
-            raise TigangError(f"文件 {path} 已存在；请换一个文件名，或在开始页打开它。")
         outline = outline_from_structure(structure)
         try:
-            save_outline(outline, path)
+            with outline_lock(path):
+                if path.exists():
+                    raise TigangError(f"文件 {path} 已存在；请换一个文件名，或在开始页打开它。")
+                save_outline(outline, path)
         except OSError as error:
-            raise TigangError(f"无法在 {path} 创建提纲（{error.strerror}）；请换一个位置。") from None
-        return cls(outline, path.resolve(), structure, outline.revision)
+            raise TigangError(os_error_message(error, "创建提纲")) from None
+        session = cls(outline, path.resolve(), structure, outline.revision)
+        session.claim = claim_for_editing(session.path)
+        return session
+
+    @property
+    def shared(self) -> bool:
+        """Another editor had this file open first (both save, and each merges the other's changes)."""
+        return self.claim is None
+
+    def close(self) -> None:
+        """Give up this editor's claim on the file."""
+        if self.claim is not None:
+            self.claim.release()
+            self.claim = None
+
+    def changed_on_disk(self) -> bool:
+        """Whether the file changed since this editor last read or wrote it."""
+        return file_stamp(self.path) != self.disk_stamp
 
     @property
     def dirty(self) -> bool:
@@ -109,24 +150,34 @@ class OutlineSession:
         """An independent copy of the outline, safe to save or check from another thread."""
         return outline_from_data(outline_to_data(self.outline))
 
-    def next_save(self) -> SaveJob | None:
+    def next_save(self, *, sync: bool = False) -> SaveJob | None:
         """A save to run now, or None when nothing is unsaved or a save is already out (its
-        `saved` will ask again)."""
-        if self.saving or not (self.dirty or self.save_error):
+        `saved` will ask again). With `sync`, also when the file changed on disk (to take that in)."""
+        if self.saving or not (self.dirty or self.save_error or (sync and self.changed_on_disk())):
             return None
         self.saving = True
-        return SaveJob(self.snapshot(), self.outline.revision, self.path)
+        assert self.base is not None
+        return SaveJob(self.snapshot(), self.outline.revision, self.path, self.base)
 
-    def write(self, job: SaveJob) -> None:
-        """Write a save job (in a worker); `TigangError` when it fails."""
+    def write(self, job: SaveJob) -> SharedSave:
+        """Write a save job (in a worker), merged with what others saved meanwhile; `TigangError`
+        when it fails."""
         with self.write_lock:
-            write_snapshot(job.snapshot, job.path)
+            return write_snapshot(job.snapshot, job.path, job.base)
 
-    def saved(self, revision: int) -> None:
-        """A save job finished: everything up to `revision` is on disk."""
+    def saved(self, job: SaveJob, outcome: SharedSave) -> None:
+        """A save job finished. When others had saved meanwhile, what the file now holds is taken
+        into the outline (one undo step), keeping the edits made while the job was written."""
         self.saving = False
-        self.saved_revision = max(self.saved_revision, revision)
         self.save_error = ""
+        self.base, self.disk_stamp = outcome.on_disk, outcome.stamp
+        if not outcome.merged:
+            self.saved_revision = max(self.saved_revision, job.revision)
+            return
+        live = self.outline.snapshot()
+        self.outline.adopt(merge_states(job.snapshot.snapshot(), live, outcome.on_disk).state)
+        if self.outline.snapshot() == outcome.on_disk:
+            self.saved_revision = self.outline.revision
 
     def save_failed(self, error: str) -> None:
         """A save job failed; the outline stays unsaved and says why."""
@@ -137,10 +188,15 @@ class OutlineSession:
         """Save synchronously (on quit or close), if anything is unsaved; `TigangError` when it fails."""
         if not self.dirty:
             return
-        revision = self.outline.revision
-        with self.write_lock:
-            write_snapshot(self.snapshot(), self.path)
-        self.saved(revision)
+        assert self.base is not None
+        job = SaveJob(self.snapshot(), self.outline.revision, self.path, self.base)
+        self.saving = True
+        try:
+            outcome = self.write(job)
+        except TigangError:
+            self.saving = False
+            raise
+        self.saved(job, outcome)
 
     def part_guide(self, part_number: int, organ: str | None = None) -> StructurePart | None:
         """The structure's guide for a part: the structure part of the same organ if it has one
@@ -156,9 +212,9 @@ class OutlineSession:
         return self.structure.parts[part_number - 1]
 
 
-def write_snapshot(outline: Outline, path: Path) -> None:
-    """`save_outline`, with OS errors turned into a one-line `TigangError`."""
+def write_snapshot(outline: Outline, path: Path, base: State) -> SharedSave:
+    """`save_merged`, with OS errors turned into a one-line `TigangError`."""
     try:
-        save_outline(outline, path)
+        return save_merged(path, outline, base)
     except OSError as error:
-        raise TigangError(f"无法保存到 {path}（{error.strerror}）；请检查磁盘或换一个位置（导出）。") from None
+        raise TigangError(os_error_message(error, "保存提纲")) from None

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from phrasebank.cli import commands
-from phrasebank.errors import TigangError
+from phrasebank.errors import TigangError, os_error_message
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,6 +47,13 @@ def guarded(call: Callable[[], int]) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as error:  # a full disk, a read-only folder… wherever a command did not word it itself
+        print(f"tigang: 错误：{os_error_message(error)}", file=sys.stderr)
+        return 1
+    except (RecursionError, MemoryError) as error:  # input too deep or too big for any check to have caught
+        reason = type(error).__name__
+        print(f"tigang: 错误：输入过大或嵌套过深，无法处理（{reason}）；请检查所给的文件。", file=sys.stderr)
+        return 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,7 +1,14 @@
-"""Atomic file writes: a temp file in the same directory, flushed, then renamed over the target."""
+"""Atomic file writes: a temp file in the same directory, flushed, then renamed over the target.
+
+A symbolic link is followed (its target is replaced and it stays a link), and a file marked read-only
+is refused rather than replaced: renaming over it would otherwise succeed, since renaming needs only
+the folder to be writable.
+"""
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -23,7 +30,8 @@ _UMASK = _read_umask()
 def open_atomic(path: Path) -> Iterator[BinaryIO]:
     """A binary file to write that replaces `path` only once it is complete (temp file + rename);
     if anything fails, `path` is left as it was."""
-    path = Path(path)
+    path = Path(os.path.realpath(path))
+    _refuse_read_only(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -43,6 +51,20 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` so a crash leaves either the old file or the new one, never half of one."""
     with open_atomic(path) as handle:
         handle.write(data)
+
+
+def is_read_only(path: Path) -> bool:
+    """Whether an existing file is marked read-only (no write permission for anyone): a writer who
+    set that meant it, even where the system would let this process write (as an administrator)."""
+    try:
+        return not os.stat(path).st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+    except OSError:
+        return False
+
+
+def _refuse_read_only(path: Path) -> None:
+    if is_read_only(path) or (path.exists() and not os.access(path, os.W_OK)):
+        raise PermissionError(errno.EACCES, "文件是只读的", str(path))
 
 
 def _mode_for(path: Path) -> int:

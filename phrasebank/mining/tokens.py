@@ -30,9 +30,14 @@ def _cutter() -> Callable[[str], list[str]]:
             tokenizer.add_word(word, None, None)
         return lambda text: list(tokenizer.cut(text, True))
     except (ImportError, AttributeError, TypeError):
+        import tempfile
+
         import jieba
 
         jieba.setLogLevel(60)
+        # jieba would load a marshal cache from the shared temp folder, which anyone could have put
+        # there: a folder of this process's own (empty) means it builds from its dictionary instead.
+        jieba.dt.tmp_dir = tempfile.mkdtemp(prefix="tigang-jieba-")
         for word in DOMAIN_WORDS:
             jieba.add_word(word)
         return lambda text: list(jieba.lcut(text))

@@ -11,18 +11,22 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import stat
 from datetime import datetime
 from pathlib import Path
 
 from phrasebank import __version__
 from phrasebank.errors import TigangError
-from phrasebank.files.atomic import write_bytes_atomic, write_text_atomic
+from phrasebank.files.atomic import is_read_only, write_bytes_atomic, write_text_atomic
 from phrasebank.outline.items import MAX_LEVEL, SALUTATION_ID, TITLE_ID, Item, OutlineError, new_id
 from phrasebank.outline.model import Outline
 from phrasebank.vocab.organs import ORGANS
 
 FORMAT_VERSION = 1
 BACKUP_SUFFIX = ".bak"
+MAX_OUTLINE_BYTES = 20 * 1_048_576
+"""A long report's outline is tens of kilobytes; anything this big is not one."""
 
 
 class OutlineFileError(TigangError):
@@ -106,7 +110,7 @@ def read_outline(path: Path) -> Outline:
     """Read an outline file; errors say what is wrong but not how to recover (see `load_outline`)."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        raw = _read_limited(path)
     except FileNotFoundError:
         raise OutlineFileError(f"找不到提纲文件 {path}；可用 tigang new --structure ID {path} 新建。") from None
     except IsADirectoryError:
@@ -133,9 +137,11 @@ def save_outline(outline: Outline, path: Path) -> None:
     """
     path = Path(path)
     text = dumps_outline(outline)
+    if is_read_only(path):
+        raise OutlineFileError(read_only_message(path))
     if path.exists():
         try:
-            previous = path.read_bytes()
+            previous = _read_limited(path)
         except OSError as error:
             raise OutlineFileError(f"无法读取已有文件 {path}（{error.strerror}），未保存。") from None
         try:
@@ -149,6 +155,11 @@ def save_outline(outline: Outline, path: Path) -> None:
         if previous != text.encode("utf-8"):
             write_bytes_atomic(backup_path(path), previous)
     write_text_atomic(path, text)
+
+
+def read_only_message(path: Path) -> str:
+    """The one line for an outline that is marked read-only (it is never replaced)."""
+    return f"提纲文件 {path} 是只读的，未保存任何修改；如需修改，请先去掉它的只读属性，或另存为其他文件名。"
 
 
 def restore_backup(path: Path, *, force: bool = False) -> tuple[Outline, Path | None]:
@@ -182,8 +193,13 @@ def restore_backup(path: Path, *, force: bool = False) -> tuple[Outline, Path | 
         while aside.exists():
             counter += 1
             aside = aside.with_name(f"{aside.name.split('~')[0]}~{counter}")
-        os.replace(path, aside)
-    write_bytes_atomic(path, backup_bytes)
+        shutil.copy2(path, aside)  # a copy, not a rename: if writing the backup fails, the file stays
+    try:
+        write_bytes_atomic(path, backup_bytes)
+    except BaseException:
+        if aside is not None:
+            aside.unlink(missing_ok=True)
+        raise
     return restored, aside
 
 
@@ -199,6 +215,8 @@ def _parse(raw: bytes, source: str) -> Outline:
         raise DamagedOutlineError(f"提纲文件 {source} 是空的，可能在保存时被中断。")
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise DamagedOutlineError(f"提纲文件 {source} 嵌套层数过多，不是 tigang 保存的提纲。") from None
     except json.JSONDecodeError as error:
         if _unclosed(text):
             raise DamagedOutlineError(
@@ -207,7 +225,27 @@ def _parse(raw: bytes, source: str) -> Outline:
         raise DamagedOutlineError(
             f"提纲文件 {source} 已损坏（第 {error.lineno} 行第 {error.colno} 列不是有效的 JSON）。"
         ) from None
+    except ValueError:  # a number of thousands of digits: Python refuses to convert it
+        raise DamagedOutlineError(f"提纲文件 {source} 含有过长的数字，不是 tigang 保存的提纲。") from None
     return outline_from_data(data, f"提纲文件 {source}")
+
+
+def _read_limited(path: Path) -> bytes:
+    """The bytes of an outline file; a FIFO, a device or a file far bigger than any outline is
+    refused before reading (it would block, or never end)."""
+    with open(path, "rb", opener=_nonblocking) as handle:
+        status = os.fstat(handle.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise OutlineFileError(f"{path} 不是普通文件（可能是管道或设备）；请给出提纲文件（.json）。")
+        if status.st_size > MAX_OUTLINE_BYTES:
+            megabytes, limit = status.st_size // 1_048_576, MAX_OUTLINE_BYTES // 1_048_576
+            raise OutlineFileError(f"{path} 有 {megabytes} MB，远大于任何提纲（上限 {limit} MB）；请确认文件是否选对。")
+        return handle.read(MAX_OUTLINE_BYTES + 1)
+
+
+def _nonblocking(name: str, flags: int) -> int:
+    """Open without waiting: opening a FIFO for reading would otherwise wait for a writer forever."""
+    return os.open(name, flags | getattr(os, "O_NONBLOCK", 0))
 
 
 def _unclosed(text: str) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from phrasebank.outline.history import operation
+from phrasebank.outline.history import State, operation
 from phrasebank.outline.items import (
     MAX_LEVEL,
     REGION_NAMES,
@@ -34,6 +34,11 @@ KEEP = Keep()
 
 class Outline(OutlineQueries):
     """A speech or report outline with undo/redo (see `phrasebank.outline.queries` for the model)."""
+
+    @operation
+    def adopt(self, state: State) -> None:
+        """Take in content saved meanwhile by another hand (merged with this one's): one undo step."""
+        self.restore(state)
 
     @operation
     def set_title(self, text: str) -> None:

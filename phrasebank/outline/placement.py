@@ -72,7 +72,7 @@ def add_heading(
     """Use `text` as a part heading: the part at `at` (or, outside the body, the first part still
     without a heading) is filled when its heading is empty; otherwise a new part follows it (or
     ends the body). `organ` is given to a new part, and to a filled part that has none."""
-    part = _part_at(outline, at)
+    part = part_for_heading(outline, at)
     if part is not None and not part.text:
         keep_organ = part.organ if part.organ is not None else organ
         outline.edit(part.id, text, phrase_id=phrase_id, organ=keep_organ)
@@ -116,8 +116,9 @@ def point_parent(outline: Outline, part_number: int, level: int) -> str:
     return above[-1].id
 
 
-def _part_at(outline: Outline, at: str | None) -> Item | None:
-    """The part a heading placed at `at` belongs to."""
+def part_for_heading(outline: Outline, at: str | None) -> Item | None:
+    """The part a heading placed at `at` goes to: the part holding `at`, or outside the body the first
+    part still without a heading (None: a new part at the end)."""
     if at is not None and at not in (OPENING, CLOSING) and outline.region_of(at) == "body":
         return outline.part_of(at)
     return next((part for part in outline.parts if not part.text), None)

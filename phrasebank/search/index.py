@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -31,6 +32,8 @@ Row = TypeVar("Row")
 
 MANIFEST = "manifest.json"
 FORMAT = 1
+SEGMENT_NAME = re.compile(r"[ps]-[0-9a-f]{12}\.seg")
+"""How the segment files of a build are named (`phrasebank.search.building`)."""
 BUILD_ROWS = 64_000
 """Phrases per segment built at once: a build's memory (about 3 KB a phrase) stays bounded however big
 the bank is."""
@@ -107,6 +110,8 @@ class IndexFolder:
             return None
         if manifest.format != FORMAT or manifest.bank != self.bank_id:
             return None
+        if not all(SEGMENT_NAME.fullmatch(ref.file) for ref in [*manifest.phrases, *manifest.sentences]):
+            return None  # only files this folder's own builds name (never a path elsewhere)
         return manifest
 
     def load(self, manifest: Manifest) -> IndexView:

@@ -35,6 +35,9 @@ Arrays = dict[str, npt.NDArray[np.generic]]
 Scalar = TypeVar("Scalar", bound=np.generic)
 
 
+PLAIN_DTYPES = frozenset({"|u1", "|i1", "|b1", "<u2", "<u4", "<u8", "<i2", "<i4", "<i8"})
+"""The array types a segment may hold (little-endian numbers); anything else marks a foreign file."""
+
 def save_segment(segment: PhraseSegment | SentenceSegment, path: Path) -> None:
     """Write a segment atomically."""
     arrays, blobs = _parts(segment)
@@ -98,6 +101,8 @@ def load_segment(path: Path) -> PhraseSegment | SentenceSegment:
                 raise ValueError(f"{name} lies outside the file")
             if kind == "array":
                 dtype, length = rest
+                if dtype not in PLAIN_DTYPES:  # numbers only: nothing in a segment is an object
+                    raise ValueError(f"{name} has an unexpected type {dtype!r}")
                 if np.dtype(dtype).itemsize * length != size:
                     raise ValueError(f"{name} does not fit its size")
                 arrays[name] = np.frombuffer(body, dtype=np.dtype(dtype), count=length, offset=offset)

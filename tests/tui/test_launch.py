@@ -68,3 +68,33 @@ def test_the_installed_tigang_starts_in_an_80x24_terminal_and_quits(tmp_path: Pa
         if process.poll() is None:
             process.kill()
         os.close(master)
+
+
+def test_a_crash_of_the_ui_exits_non_zero_and_leaves_the_outline_saved(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from pilot_helpers import sample_outline
+    from textual.app import App
+
+    from phrasebank.outline.file import load_outline
+    from tui import app as tui_app
+
+    path = sample_outline(tmp_path / "发言.json")
+
+    def crash_after_a_change(self: tui_app.TigangApp) -> None:
+        self.sessions[0].outline.add_child("part2", "崩溃前刚写的要点")  # not yet autosaved
+        raise RuntimeError("测试用的崩溃")
+
+    ready = tui_app.TigangApp.on_ready
+
+    def ready_then_crash(self: tui_app.TigangApp) -> None:
+        ready(self)
+        self.set_timer(0.3, lambda: crash_after_a_change(self))
+
+    def run_headless(self: tui_app.TigangApp, **options: object) -> None:
+        App.run(self, headless=True, size=(80, 24))
+
+    monkeypatch.setattr(tui_app.TigangApp, "on_ready", ready_then_crash)
+    monkeypatch.setattr(tui_app.TigangApp, "run", run_headless)
+    assert tui_app.run(open_path=path) == 1
+    assert "崩溃前刚写的要点" in [item.text for item in load_outline(path).items()]
+    assert "提纲已保存" in capsys.readouterr().err

@@ -21,14 +21,12 @@ def test_a_save_job_at_a_time_and_changes_meanwhile_are_saved_after(tmp_path: Pa
     assert job is not None and job.revision == session.outline.revision and session.saving
     session.outline.add_child("part2", "第二条")  # changed while the first save is written
     assert session.next_save() is None  # one save at a time
-    session.write(job)
-    session.saved(job.revision)
+    session.saved(job, session.write(job))
     assert session.dirty and not session.saving
     assert [item.text for item in load_outline(session.path).subtree("part2")][1:] == ["第一条"]
     second = session.next_save()
     assert second is not None
-    session.write(second)
-    session.saved(second.revision)
+    session.saved(second, session.write(second))
     assert not session.dirty
     assert [item.text for item in load_outline(session.path).subtree("part2")][1:] == ["第一条", "第二条"]
 
@@ -42,8 +40,7 @@ def test_a_failed_save_is_remembered_and_retried(tmp_path: Path) -> None:
     assert session.save_error == "磁盘已满" and session.dirty and not session.saving
     retry = session.next_save()
     assert retry is not None and retry.revision == job.revision
-    session.write(retry)
-    session.saved(retry.revision)
+    session.saved(retry, session.write(retry))
     assert session.save_error == "" and load_outline(session.path).title.text == "新的标题"
 
 

@@ -1,11 +1,12 @@
-"""Small modal dialogs: where to save a new outline, which file to open, how to export, a slot's value."""
+"""Small modal dialogs: where to save a new outline, which file to open, how to export, a slot's value,
+and a question with a few answers."""
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TypeVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -167,6 +168,44 @@ class FillSlotDialog(ModalScreen[str | None]):
             self.query_one("#error", Static).update("填写内容不能为空。")
             return
         self.dismiss(value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ChoiceDialog(ModalScreen[str | None]):
+    """A question with a few answers, each a button with its own key; returns the answer's id (None
+    for Esc)."""
+
+    BINDINGS = [CANCEL]
+
+    def __init__(self, title: str, context: str, answers: list[tuple[str, str, str]]) -> None:
+        """`answers`: (id, label, key) for each button, the first one focused."""
+        super().__init__()
+        self.title_text, self.context, self.answers = title, context, answers
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Static(self.context, classes="dialog-context")
+            with Horizontal(classes="dialog-buttons"):
+                first = self.answers[0][0]
+                for answer, label, key in self.answers:
+                    yield Button(f"{label}（{key}）", id=answer, variant="primary" if answer == first else "default")
+            yield Static("Esc 取消。", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one(Button).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        for answer, _, key in self.answers:
+            if event.key == key:
+                event.stop()
+                self.dismiss(answer)
+
+    @on(Button.Pressed)
+    def answered(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -20,7 +20,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input
 
 from phrasebank.errors import TigangError
+from phrasebank.files.atomic import is_read_only
 from phrasebank.outline import placement
+from phrasebank.outline.file import read_only_message
 from phrasebank.outline.items import SALUTATION_ID, TITLE_ID
 from phrasebank.outline.model import Outline
 from phrasebank.outline.placement import Placement
@@ -44,6 +46,8 @@ from tui.widgets.status_line import StatusLine
 
 Result = TypeVar("Result")
 
+WATCH_SECONDS = 2.0
+"""How often the editor looks whether someone else saved its file."""
 KEEP_WHILE_EDITING = ("focus_outline", "help", "save")
 """The only actions that work while the in-place editor is open (Enter and Esc finish it first)."""
 
@@ -71,6 +75,11 @@ class EditorScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sheet.show(self.sheet.first_item())
         self.watch(self.app, "bank_state", lambda _state: self.show_status(), init=True)
+        self.set_interval(WATCH_SECONDS, self._watch_file)
+        if self.session.shared:
+            self.notify("这份提纲已在另一个窗口中打开；两边的修改都会保存，并自动合并。", title="注意", timeout=15)
+        if is_read_only(self.session.path):
+            self.notify(read_only_message(self.session.path), title="只读文件", severity="warning", timeout=20)
 
     @property
     def outline(self) -> Outline:
@@ -138,16 +147,31 @@ class EditorScreen(Screen[None]):
         organ = hit.organs[0] if len(hit.organs) == 1 else None
         phrase_id = hit.phrase_id or None  # a sentence of the stored paragraphs (原文) is no phrase
 
-        def place() -> Placement:
-            if message.as_heading:
+        def place(how: str) -> Placement:
+            if how == "replace" and part is not None:
+                return placement.replace_text(self.outline, part.id, hit.text, phrase_id=phrase_id)
+            if how == "heading":
                 return placement.add_heading(self.outline, at, hit.text, phrase_id=phrase_id, organ=organ)
             return placement.add_point(self.outline, at, hit.text, phrase_id=phrase_id)
 
-        placed = self.apply(place)
-        if placed is not None:
-            verb = "已填入 " if placed.how == "filled" else "已加入 "
-            where = self.outline.path_label(placed.item_id)
-            self.pane.show_note(Text.assemble((verb, "green"), (where, "bold green"), f"：{hit.text}"))
+        def answered(how: str | None) -> None:
+            placed = self.apply(lambda: place(how)) if how is not None else None
+            if placed is not None:
+                verb = {"filled": "已填入 ", "added": "已加入 ", "replaced": "已替换 "}[placed.how]
+                where = self.outline.path_label(placed.item_id)
+                self.pane.show_note(Text.assemble((verb, "green"), (where, "bold green"), f"：{hit.text}"))
+
+        part = placement.part_for_heading(self.outline, at) if message.as_heading else None
+        if part is None or not part.text:
+            answered("heading" if message.as_heading else "point")
+            return
+        from tui.screens.dialogs import ChoiceDialog
+
+        self.app.push_screen(ChoiceDialog(
+            f"{self.outline.path_label(part.id)}已有标题",
+            f"现有：{part.text}\n新的：{hit.text}",
+            [("heading", "作为新的部分加在其后", "n"), ("replace", "替换现有标题", "r")],
+        ), answered)
 
     def action_add_point(self) -> None:
         """Add the selected result under the item at the cursor (waits for the query just typed)."""
@@ -165,9 +189,14 @@ class EditorScreen(Screen[None]):
 
     def action_delete(self) -> None:
         item_id = self._item_at_cursor()
-        if item_id is not None:
-            follow = self._neighbour_after_delete(item_id)
-            self.apply(lambda: self.outline.delete(item_id), cursor=follow)
+        if item_id is None:
+            return
+        follow = self._neighbour_after_delete(item_id)
+        where = self.outline.path_label(item_id)
+        removed = self.apply(lambda: self.outline.delete(item_id), cursor=follow)
+        if removed:
+            under = f"及其下 {len(removed) - 1} 条" if len(removed) > 1 else ""
+            self.notify(f"已删除{where}“{removed[0].text[:16]}”{under}；^z 可恢复。", title="已删除")
 
     def _neighbour_after_delete(self, item_id: str) -> str | None:
         """Where the cursor goes after deleting: the next item after the subtree, else the previous one."""
@@ -264,16 +293,29 @@ class EditorScreen(Screen[None]):
     @work(thread=True, group="save")
     def _write(self, job: SaveJob) -> None:
         try:
-            self.session.write(job)
+            outcome = self.session.write(job)
         except TigangError as error:
             self.post_message(SaveFailed(job.revision, str(error)))
         else:
-            self.post_message(OutlineSaved(job.revision, job.path))
+            self.post_message(OutlineSaved(job, outcome))
 
     @on(OutlineSaved)
     def _saved(self, message: OutlineSaved) -> None:
-        self.session.saved(message.revision)
+        before = self.outline.revision
+        self.session.saved(message.job, message.outcome)
+        if message.outcome.merged:
+            if self.outline.revision != before:
+                self.refresh_outline()
+                self.notify("已合并另一个窗口或命令保存的修改（^z 可撤销合并）。", title="提纲已更新")
+            for conflict in message.outcome.conflicts:
+                self.notify(conflict, title="两边都改了同一处", severity="warning", timeout=20)
         self.autosave()  # changes made while it was written
+
+    def _watch_file(self) -> None:
+        """Take in what others saved to the file (another editor, `tigang add`, a sync tool)."""
+        job = self.session.next_save(sync=True)
+        if job is not None:
+            self._write(job)
 
     @on(SaveFailed)
     def _save_failed(self, message: SaveFailed) -> None:
@@ -294,6 +336,7 @@ class EditorScreen(Screen[None]):
 
     def action_close(self) -> None:
         self.save_before_leaving()
+        self.session.close()
         tigang(self).close_outline()
 
     # -- export, check, help -----------------------------------------------------------------

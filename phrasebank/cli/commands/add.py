@@ -49,8 +49,8 @@ def register(subparsers: Subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from phrasebank.cli.output import warn
     from phrasebank.errors import TigangError
-    from phrasebank.outline.file import load_outline, save_outline
     from phrasebank.outline.items import REGION_NAMES
+    from phrasebank.outline.sharing import change_outline
 
     if (args.text is None) == (args.phrase is None):
         raise TigangError("请给出要添加的文字 TEXT，或用 --phrase ID 指定短语（二者选一）。")
@@ -58,13 +58,14 @@ def run(args: argparse.Namespace) -> int:
         raise TigangError("--level 只能和 --part 一起用。")
     if args.replace and not (args.title or args.salutation or (args.part and args.level == 1)):
         raise TigangError("--replace 只用于 --title、--salutation 或 --part N --level 1。")
-    outline = load_outline(args.file)
     phrase = _phrase(args.phrase, args.bank) if args.phrase is not None else None
     text = phrase.text if phrase is not None else str(args.text)
     if not text.strip():
         raise TigangError("要添加的文字是空的。")
-    placement = _place(outline, args, text, phrase.id if phrase is not None else None)
-    save_outline(outline, args.file)
+    # Read, place and save under the outline's lock: another `add` or an editor saving at the same
+    # moment is waited for, and its work is in the copy this one changes.
+    outline, placement = change_outline(
+        args.file, lambda outline: _place(outline, args, text, phrase.id if phrase is not None else None))
     item = outline.find(placement.item_id)
     region = outline.region_of(item.id)
     if region == "body":

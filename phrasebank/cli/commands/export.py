@@ -30,7 +30,7 @@ def register(subparsers: Subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from phrasebank.cli.output import warn
-    from phrasebank.errors import TigangError
+    from phrasebank.errors import TigangError, os_error_message
     from phrasebank.export.blocks import slot_warnings
     from phrasebank.export.formats import default_output, format_for, render, write_export
     from phrasebank.outline.file import load_outline
@@ -55,6 +55,9 @@ def run(args: argparse.Namespace) -> int:
     target = output or default_output(args.file, fmt)
     if target.resolve() == args.file.resolve():
         raise TigangError(f"输出文件 {target} 就是提纲文件本身；请用 -o 指定其他文件名。")
-    write_export(outline, fmt, target)
+    try:
+        write_export(outline, fmt, target)
+    except OSError as error:
+        raise TigangError(os_error_message(error, "写入导出文件", target)) from None
     print(f"已导出 {target}")
     return 0

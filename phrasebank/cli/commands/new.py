@@ -28,13 +28,18 @@ def register(subparsers: Subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from phrasebank.errors import TigangError
     from phrasebank.outline.file import save_outline
-    from phrasebank.outline.structures import get_structure, outline_from_structure
+    from phrasebank.outline.sharing import outline_lock
+    from phrasebank.cli.output import warn
+    from phrasebank.outline.structures import get_structure, load_structures, outline_from_structure
 
+    for problem in load_structures().problems:  # a broken user file is skipped; say so
+        warn(str(problem))
     structure = get_structure(args.structure)
-    if args.file.exists() and not args.force:
-        raise TigangError(f"文件 {args.file} 已存在；要覆盖请加 --force（原文件会留作备份 {args.file.name}.bak）。")
     outline = outline_from_structure(structure, title=args.title)
-    save_outline(outline, args.file)
+    with outline_lock(args.file):  # nothing else creates or saves it between the check and the save
+        if args.file.exists() and not args.force:
+            raise TigangError(f"文件 {args.file} 已存在；要覆盖请加 --force（原文件会留作备份 {args.file.name}.bak）。")
+        save_outline(outline, args.file)
     print(f"已创建提纲 {args.file}：{structure.name}，{len(structure.parts)} 个部分。")
     print(f"下一步：tigang add {args.file} --part 1 --level 1 \"第一部分的标题\"")
     return 0

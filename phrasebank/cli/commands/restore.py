@@ -25,8 +25,10 @@ def register(subparsers: Subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from phrasebank.outline.file import backup_path, restore_backup
+    from phrasebank.outline.sharing import outline_lock
 
-    outline, aside = restore_backup(args.file, force=args.force)
+    with outline_lock(args.file):
+        outline, aside = restore_backup(args.file, force=args.force)
     parts = len(outline.parts)
     print(f"已用备份 {backup_path(args.file).name} 恢复 {args.file}（{parts} 个部分）。")
     if aside is not None:
