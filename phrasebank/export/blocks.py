@@ -2,7 +2,9 @@
 
 Every format shares this order, the derived numbering and the punctuation: text copied from the web
 brings half-width `,:;()?!` into Chinese sentences, which 公文 layout does not allow, so every text
-goes through `phrasebank.text.cjk.full_width_punctuation`.
+goes through `phrasebank.text.cjk.full_width_punctuation`. Every text is also made safe to export
+(`export_safe`): text pasted from Word or the web can carry control characters, which a .docx cannot
+hold at all and a text file should not, and line breaks, which would split one paragraph.
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from typing import Literal
 
 from phrasebank.outline.items import Item
 from phrasebank.outline.model import Outline
-from phrasebank.text.cjk import full_width_punctuation
+from phrasebank.text.cjk import full_width_punctuation, join_lines, strip_control_chars
 
 _SENTENCE_END = tuple("。！？；：…")
 
@@ -32,6 +34,11 @@ class Block:
     body: str = ""
 
 
+def export_safe(text: str) -> str:
+    """`text` as every format writes it: one line, no control characters, punctuation full-width."""
+    return full_width_punctuation(join_lines(strip_control_chars(text)).strip())
+
+
 def blocks(outline: Outline) -> Iterator[Block]:
     """The paragraphs of the document in reading order, punctuation already made full-width.
 
@@ -39,14 +46,14 @@ def blocks(outline: Outline) -> Iterator[Block]:
     that ends a sentence (。！？；：) runs on into its body in one paragraph, like the bold lead
     sentences of seed 000; otherwise the body follows as its own paragraph.
     """
-    fix = full_width_punctuation
-    if outline.title.text:
-        yield Block("title", fix(outline.title.text))
-    if outline.salutation.text:
-        yield Block("salutation", fix(outline.salutation.text))
+    fix = export_safe
+    if title := fix(outline.title.text):
+        yield Block("title", title)
+    if salutation := fix(outline.salutation.text):
+        yield Block("salutation", salutation)
     for item in outline.opening:
-        if item.text:
-            yield Block("paragraph", fix(item.text))
+        if text := fix(item.text):
+            yield Block("paragraph", text)
     for entry in outline.numbered():
         item = entry.item
         text, body = fix(item.text), fix(item.body)
@@ -57,8 +64,8 @@ def blocks(outline: Outline) -> Iterator[Block]:
         if body:
             yield Block("paragraph", body)
     for item in outline.closing:
-        if item.text:
-            yield Block("paragraph", fix(item.text))
+        if text := fix(item.text):
+            yield Block("paragraph", text)
 
 
 def slot_warnings(outline: Outline) -> list[str]:
@@ -74,5 +81,5 @@ def _snippet(item: Item, width: int = 24) -> str:
     text = item.text if item.slots else item.body
     start = text.find("××")
     left = max(0, start - width // 2)
-    piece = text[left : left + width]
+    piece = join_lines(strip_control_chars(text[left : left + width]))  # printed on a terminal
     return ("…" if left else "") + piece + ("…" if left + width < len(text) else "")

@@ -2,7 +2,9 @@
 
 Title 二号 方正小标宋简体 centred; level 1 黑体, level 2 楷体_GB2312, levels 3–4 and body 仿宋_GB2312, all
 三号; A4 with margins 37/35/28/26 mm; fixed line spacing 28.95 pt (22 lines a page); body and headings
-indented two characters. The East Asian font is written to `w:rFonts/@w:eastAsia` explicitly: setting
+indented two characters. Every text comes through `export.blocks.export_safe`, so none holds a character
+XML cannot carry; the title in the document's properties is cut to Word's 255 characters (the full
+title stays in the body). The East Asian font is written to `w:rFonts/@w:eastAsia` explicitly: setting
 only the font name fills `w:ascii`/`w:hAnsi`, and Word then shows Chinese text in the default font.
 Imported lazily by `export.render`, so python-docx is not loaded for `tigang --help`.
 """
@@ -18,7 +20,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from phrasebank.export.blocks import blocks
+from phrasebank.export.blocks import blocks, export_safe
 from phrasebank.outline.model import Outline
 
 if TYPE_CHECKING:
@@ -36,6 +38,8 @@ TEXT_SIZE = Pt(16)  # 三号
 PAGE_NUMBER_SIZE = Pt(14)  # 四号
 LINE_SPACING = Pt(28.95)  # (297 − 37 − 35) mm ÷ 22 lines
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
+PROPERTY_CHARS = 255
+"""The longest value Word (and python-docx) allows in a core property such as the title."""
 
 
 def set_run_font(run: Run, name: str, size: Length, *, bold: bool | None = None) -> None:
@@ -90,12 +94,17 @@ def _setup(document: WordDocument) -> None:
     set_run_font(footer.add_run(" —"), PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
 
 
+def property_text(text: str) -> str:
+    """`text` cut to what a core property holds, an ellipsis marking the cut."""
+    return text if len(text) <= PROPERTY_CHARS else text[: PROPERTY_CHARS - 1] + "…"
+
+
 def build_docx(outline: Outline) -> WordDocument:
     """The python-docx `Document` of an outline."""
     document = Document()
     _setup(document)
     properties = document.core_properties
-    properties.title = outline.title.text
+    properties.title = property_text(export_safe(outline.title.text))
     properties.author = properties.last_modified_by = ""
     properties.comments = ""
     properties.created = properties.modified = datetime.now()

@@ -2,9 +2,10 @@
 
 Built-in files are part of the program: a broken one is a bug and raises. A writer's own file
 (`organs.toml`, `formulas.toml`, `structures/*.toml`) that cannot be used — not UTF-8, bad TOML,
-nested absurdly deep, an unknown key or a value of the wrong type — is reported with its file, line
-and key and skipped as a whole, and the built-ins still load. Nothing is taken from a file that
-failed half-way.
+too big, nested absurdly deep, a number too long for Python to read, an unknown key, a value of the
+wrong type, empty, too long or holding control characters — is reported with its file, line and key
+and skipped as a whole, and the built-ins still load. Nothing is taken from a file that failed
+half-way, and nothing in a user file can end in a traceback.
 """
 from __future__ import annotations
 
@@ -29,6 +30,21 @@ KeyPath = tuple[str | int, ...]
 
 T = TypeVar("T")
 
+MAX_FILE_BYTES = 1_000_000
+"""A configuration file is a few kilobytes; anything over a megabyte is some other file put there by mistake."""
+MAX_DEPTH = 8
+"""Tables and arrays nest at most this deep (a term weight in organs.toml sits four deep)."""
+MAX_TEXT_CHARS = 500
+"""The longest text value a file may hold unless its reader allows more or less."""
+MAX_LIST_ITEMS = 1000
+"""The most items a list may hold unless its reader allows more or less."""
+MAX_KEY_CHARS = 40
+"""Longer key names are cut in reports, so a warning stays one readable line."""
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+"""What no value may hold: every configured text is one printable line (these come only from escapes)."""
+_DIGIT_RUN = re.compile(r"\d[\d_]{1000,}")
+
 
 @dataclass(frozen=True)
 class ConfigProblem:
@@ -42,7 +58,12 @@ class ConfigProblem:
     def __str__(self) -> str:
         where = f"{self.path}" + (f" 第 {self.line} 行" if self.line else "")
         key = f"键 {self.key}：" if self.key else ""
-        return f"{where}：{key}{self.message}；已跳过该文件。"
+        return visible(f"{where}：{key}{self.message}；已跳过该文件。")
+
+
+def visible(text: str) -> str:
+    """`text` with control characters written as escapes (\\n, \\x00), so a report stays one line."""
+    return _CONTROL_CHARS.sub(lambda match: ascii(match.group())[1:-1], text)
 
 
 class ConfigError(TigangError):
@@ -58,8 +79,10 @@ def key_name(keys: KeyPath) -> str:
     """("parts", 0, "organ") → "parts[1].organ" (arrays counted from 1, as a writer counts)."""
     name = ""
     for key in keys:
+        if isinstance(key, str) and len(key) > MAX_KEY_CHARS:
+            key = key[:MAX_KEY_CHARS] + "…"
         name += f"[{key + 1}]" if isinstance(key, int) else (f".{key}" if name else key)
-    return name
+    return visible(name)
 
 
 @dataclass
@@ -109,8 +132,8 @@ class TomlFile:
             raise self.error("应为表的数组（[[…]]）", keys)
         return node
 
-    def text_value(self, keys: KeyPath, *, required: bool = False) -> str:
-        """A string value, stripped; "" when absent and not required."""
+    def text_value(self, keys: KeyPath, *, required: bool = False, max_chars: int = MAX_TEXT_CHARS) -> str:
+        """A string value of one line, stripped; "" when absent and not required."""
         node = self.value(keys)
         if node is None:
             if required:
@@ -118,29 +141,91 @@ class TomlFile:
             return ""
         if not isinstance(node, str) or (required and not node.strip()):
             raise self.error("应为非空文字", keys)
-        return node.strip()
+        return self._checked_text(node, keys, max_chars, "")
 
     def number(self, keys: KeyPath, default: float, *, low: float = 0.0, high: float = 1e6) -> float:
         """A finite number between `low` and `high`; `default` when absent."""
         node = self.value(keys)
         if node is None:
             return default
-        if isinstance(node, bool) or not isinstance(node, (int, float)) or not math.isfinite(node):
+        if isinstance(node, bool) or not isinstance(node, (int, float)):
             raise self.error("应为数字", keys)
-        if not low <= node <= high:
+        if isinstance(node, float) and not math.isfinite(node):
+            raise self.error("应为有限的数字（不能是 nan 或 inf）", keys)
+        if not low <= node <= high:  # compared exactly: a 4,000-digit integer is never turned into a float
             raise self.error(f"应在 {low:g} 到 {high:g} 之间", keys)
         return float(node)
 
-    def strings(self, keys: KeyPath, *, required: bool = False) -> tuple[str, ...]:
-        """A list of non-empty strings, stripped; () when absent and not required."""
+    def integer(self, keys: KeyPath, default: int, *, low: int, high: int) -> int:
+        """An integer between `low` and `high`; `default` when absent."""
+        node = self.value(keys)
+        if node is None:
+            return default
+        if isinstance(node, bool) or not isinstance(node, int):
+            raise self.error("应为整数", keys)
+        if not low <= node <= high:
+            raise self.error(f"应在 {low} 到 {high} 之间", keys)
+        return node
+
+    def strings(
+        self,
+        keys: KeyPath,
+        *,
+        required: bool = False,
+        max_items: int = MAX_LIST_ITEMS,
+        max_chars: int = MAX_TEXT_CHARS,
+    ) -> tuple[str, ...]:
+        """A list of non-empty one-line strings, stripped; () when absent and not required.
+
+        A blank item is refused rather than dropped: an empty organ name would match every text.
+        """
         node = self.value(keys)
         if node is None and not required:
             return ()
-        if not isinstance(node, list) or not all(isinstance(v, str) and v.strip() for v in node):
+        if not isinstance(node, list):
             raise self.error("应为非空文字的列表", keys)
         if required and not node:
-            raise self.error("应为非空文字的列表", keys)
-        return tuple(str(v).strip() for v in node)
+            raise self.error("应为非空文字的列表，不能是空列表", keys)
+        if len(node) > max_items:
+            raise self.error(f"最多 {max_items} 项，现有 {len(node)} 项", keys)
+        found: list[str] = []
+        for number, item in enumerate(node, start=1):
+            if not isinstance(item, str):
+                raise self.error(f"第 {number} 项应为文字", keys)
+            if not item.strip():
+                raise self.error(f"第 {number} 项是空文字，请删去或填写", keys)
+            found.append(self._checked_text(item, keys, max_chars, f"第 {number} 项"))
+        return tuple(found)
+
+    def checked_key(self, key: str, table: KeyPath, *, what: str = "键", max_chars: int = MAX_TEXT_CHARS) -> str:
+        """A key of the table at `table` that is itself a value (an organ's term, `what`), stripped and checked.
+
+        A problem is reported at the table, whose line is known for an inline table too.
+        """
+        if not key.strip():
+            raise self.error(f"有空的{what}（\"\" 或只有空格），请删去或填写", table)
+        return self._checked_text(key, table, max_chars, f"{what}“{key[:MAX_KEY_CHARS]}”")
+
+    def _checked_text(self, text: str, keys: KeyPath, max_chars: int, which: str) -> str:
+        """`text` stripped, refused when it holds a control character or is longer than `max_chars`."""
+        if _CONTROL_CHARS.search(text):
+            raise self.error(f"{which}含控制字符或换行，请改为一行普通文字", keys)
+        text = text.strip()
+        if len(text) > max_chars:
+            raise self.error(f"{which}过长（最多 {max_chars} 字，现有 {len(text)} 字）", keys)
+        return text
+
+    def check_depth(self) -> None:
+        """Refuse tables and arrays nested deeper than `MAX_DEPTH` (dotted keys nest without brackets)."""
+        pending: list[tuple[KeyPath, object]] = [((), self.data)]
+        while pending:
+            keys, node = pending.pop()
+            if len(keys) > MAX_DEPTH:
+                raise self.error(f"嵌套层数过多（最多 {MAX_DEPTH} 层）", keys[: MAX_DEPTH + 1])
+            if isinstance(node, dict):
+                pending.extend(((*keys, key), value) for key, value in node.items())
+            elif isinstance(node, list):
+                pending.extend(((*keys, index), value) for index, value in enumerate(node))
 
     def line_of(self, keys: KeyPath) -> int | None:
         """The 1-based line where `keys` is written: the key's own line, else its table's header."""
@@ -218,11 +303,16 @@ def _dotted(name: str) -> tuple[str, ...]:
 def read_toml(path: Path, *, builtin: bool = False) -> TomlFile:
     """Read and parse one TOML file; `ConfigError` (with the line, when known) if it cannot be."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ConfigError("不是 UTF-8 编码") from None
+        with path.open("rb") as file:
+            raw = file.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         raise ConfigError(f"无法读取（{error.strerror or error}）") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise ConfigError(f"文件过大（超过 {MAX_FILE_BYTES // 1_000_000} MB），不像配置文件，请检查是否放错了文件")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ConfigError("不是 UTF-8 编码") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -232,8 +322,20 @@ def read_toml(path: Path, *, builtin: bool = False) -> TomlFile:
             line = int(found.group(1)) if found else None
         raise ConfigError("TOML 语法错误", line=line) from None
     except RecursionError:
-        raise ConfigError("嵌套层数过多") from None
-    return TomlFile(path, text, data, builtin)
+        raise ConfigError(f"嵌套层数过多（最多 {MAX_DEPTH} 层）") from None
+    except ValueError:  # Python refuses to read an integer of more than 4,300 digits
+        raise ConfigError("数字位数过多，无法读取", line=_line_of_longest_digits(text)) from None
+    except MemoryError:
+        raise ConfigError("内容过大，无法读取") from None
+    document = TomlFile(path, text, data, builtin)
+    document.check_depth()
+    return document
+
+
+def _line_of_longest_digits(text: str) -> int | None:
+    """The line of the first run of over a thousand digits, where a too-long number was written."""
+    found = _DIGIT_RUN.search(text)
+    return text.count("\n", 0, found.start()) + 1 if found else None
 
 
 def load_layered(
@@ -249,5 +351,9 @@ def load_layered(
         except ConfigError as error:
             problems.append(ConfigProblem(path, error.line, error.key, str(error)))
         except RecursionError:
-            problems.append(ConfigProblem(path, None, None, "嵌套层数过多"))
+            problems.append(ConfigProblem(path, None, None, f"嵌套层数过多（最多 {MAX_DEPTH} 层）"))
+        except (ValueError, TypeError, OverflowError, MemoryError) as error:
+            # the checks above should have caught it; a writer's file still never ends in a traceback
+            reason = f"内容无法使用（{type(error).__name__}），请对照内置文件检查格式"
+            problems.append(ConfigProblem(path, None, None, reason))
     return results, problems

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from phrasebank.errors import TigangError
-from phrasebank.files.config import ConfigProblem, TomlFile, load_layered, read_toml
+from phrasebank.files.config import ConfigError, ConfigProblem, TomlFile, load_layered, read_toml
 from phrasebank.files.paths import DATA_DIR, user_config_dir
 from phrasebank.outline.items import Item
 from phrasebank.outline.model import Outline
@@ -23,6 +23,13 @@ _ID_PATTERN = re.compile(r"^[\w-]+$")
 _TOP_KEYS = ("id", "name", "description", "order", "title", "salutation", "opening", "parts", "closing")
 _PART_KEYS = ("title", "organ", "guide", "example")
 _END_KEYS = ("guide", "example")
+
+MAX_PARTS = 30
+"""Parts of one structure; a speech has three to six, and headings are numbered up to 九十九."""
+MAX_ORDER = 10_000
+_MAX_CHARS = {"id": 64, "name": 60, "title": 100, "salutation": 100, "description": 300, "guide": 300,
+              "example": 500}
+"""The longest each text may be (built-ins use at most a fifth of it); part titles count as names."""
 
 
 @dataclass(frozen=True)
@@ -93,41 +100,27 @@ def user_structures_dir() -> Path:
 def parse_structure(document: TomlFile) -> Structure:
     """Validate one structure file; `ConfigError` names the line and key of the first problem."""
     document.table((), _TOP_KEYS)
-    structure_id = document.text_value(("id",), required=True)
+    structure_id = document.text_value(("id",), required=True, max_chars=_MAX_CHARS["id"])
     if not _ID_PATTERN.match(structure_id):
         raise document.error("id 只能由字母、数字、汉字和连字符组成", ("id",))
-    name = document.text_value(("name",), required=True)
-    description = document.text_value(("description",), required=True)
-    title = document.text_value(("title",))
-    salutation = document.text_value(("salutation",))
-    order = document.value(("order",))
-    if order is None:
-        order = 100
-    if not isinstance(order, int) or isinstance(order, bool):
-        raise document.error("order 应为整数", ("order",))
+    name = document.text_value(("name",), required=True, max_chars=_MAX_CHARS["name"])
+    description = document.text_value(("description",), required=True, max_chars=_MAX_CHARS["description"])
+    title = document.text_value(("title",), max_chars=_MAX_CHARS["title"])
+    salutation = document.text_value(("salutation",), max_chars=_MAX_CHARS["salutation"])
+    order = document.integer(("order",), 100, low=-MAX_ORDER, high=MAX_ORDER)
     ends = {}
     for end in ("opening", "closing"):
         if document.value((end,)) is None:
             raise document.error(f"缺少 [{end}] 表", (end,))
         document.table((end,), _END_KEYS)
-        guide = document.text_value((end, "guide"), required=True)
-        ends[end] = (guide, document.text_value((end, "example"), required=True))
+        guide = document.text_value((end, "guide"), required=True, max_chars=_MAX_CHARS["guide"])
+        ends[end] = (guide, document.text_value((end, "example"), required=True, max_chars=_MAX_CHARS["example"]))
     raw_parts = document.tables(("parts",))
     if not raw_parts:
         raise document.error("至少需要一个 [[parts]]", ("parts",))
-    parts: list[StructurePart] = []
-    for index in range(len(raw_parts)):
-        where = ("parts", index)
-        document.table(where, _PART_KEYS)
-        organ = document.text_value((*where, "organ")) or None
-        if organ is not None and organ not in ORGANS:
-            raise document.error(f"“{organ}”不是{'、'.join(ORGANS)}之一", (*where, "organ"))
-        parts.append(StructurePart(
-            title=document.text_value((*where, "title"), required=True),
-            guide=document.text_value((*where, "guide"), required=True),
-            example=document.text_value((*where, "example"), required=True),
-            organ=organ,
-        ))
+    if len(raw_parts) > MAX_PARTS:
+        raise document.error(f"部分过多（最多 {MAX_PARTS} 个，现有 {len(raw_parts)} 个）", ("parts", MAX_PARTS))
+    parts = [_parse_part(document, ("parts", index)) for index in range(len(raw_parts))]
     return Structure(
         id=structure_id,
         name=name,
@@ -142,6 +135,20 @@ def parse_structure(document: TomlFile) -> Structure:
         order=order,
         source=document.path,
         builtin=document.builtin,
+    )
+
+
+def _parse_part(document: TomlFile, where: tuple[str, int]) -> StructurePart:
+    """One [[parts]] table, validated."""
+    document.table(where, _PART_KEYS)
+    organ = document.text_value((*where, "organ")) or None
+    if organ is not None and organ not in ORGANS:
+        raise document.error(f"“{organ}”不是{'、'.join(ORGANS)}之一", (*where, "organ"))
+    return StructurePart(
+        title=document.text_value((*where, "title"), required=True, max_chars=_MAX_CHARS["name"]),
+        guide=document.text_value((*where, "guide"), required=True, max_chars=_MAX_CHARS["guide"]),
+        example=document.text_value((*where, "example"), required=True, max_chars=_MAX_CHARS["example"]),
+        organ=organ,
     )
 
 
@@ -163,7 +170,7 @@ def load_structures(user_dir: Path | None = None) -> StructureSet:
         if clash is not None:
             where = "内置结构" if clash.builtin else f"{clash.source}"
             path = structure.source or directory
-            line = read_toml(path).line_of(("id",))
+            line = _line_of_id(path)
             result.problems.append(ConfigProblem(path, line, "id", f"id “{structure.id}”与{where}重复，请改用其他 id"))
             continue
         user.append(structure)
@@ -172,13 +179,24 @@ def load_structures(user_dir: Path | None = None) -> StructureSet:
     return result
 
 
+def _line_of_id(path: Path) -> int | None:
+    """The line of `id` in a structure file just read (None if it changed on disk meanwhile)."""
+    try:
+        return read_toml(path).line_of(("id",))
+    except ConfigError:
+        return None
+
+
 def get_structure(structure_id: str, user_dir: Path | None = None) -> Structure:
     """The structure with this id; a `TigangError` listing the available ids when there is none."""
     found = load_structures(user_dir)
     structure = found.get(structure_id)
     if structure is None:
         ids = "、".join(s.id for s in found.structures)
-        raise TigangError(f"没有 id 为 “{structure_id}” 的结构；可用的有：{ids}（tigang structures 查看详情）。")
+        skipped = f"另有 {len(found.problems)} 个自定义结构文件有错误未载入，" if found.problems else ""
+        raise TigangError(
+            f"没有 id 为 “{structure_id}” 的结构；可用的有：{ids}（{skipped}tigang structures 查看详情）。"
+        )
     return structure
 
 

@@ -1,5 +1,6 @@
 """Chinese text conventions in one place: what counts as a Han character or Chinese context,
-half-width ↔ full-width punctuation, and Chinese numerals in both directions.
+half-width ↔ full-width punctuation, control characters and line breaks, and Chinese numerals in both
+directions.
 
 Every stage used to carry its own copy (five Han ranges, two punctuation converters with different
 rules); they now all import these, so a character is Chinese for cleaning exactly when it is
@@ -110,6 +111,35 @@ def half_width_letters(text: str) -> str:
 
 
 _FULL_TO_HALF = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: " "}
+
+
+_LINE_BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+"""Line breaks other than \\n: Windows and old Mac ends of line, Word's manual line break (\\v, as
+copied out of Word), form feed, NEL and the Unicode line and paragraph separators."""
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+"""Control characters (C0 but tab and line breaks, DEL, C1), lone surrogates and the non-characters
+U+FFFE/U+FFFF: nothing a writer means to type, and XML — so a .docx — cannot hold them."""
+_BREAK_RUN = re.compile(r"[ \t]*[\t\n][ \t\n]*")
+
+
+def strip_control_chars(text: str) -> str:
+    """`text` with every line break made \\n and every other control character removed (tabs stay)."""
+    return _CONTROL_CHARS.sub("", _LINE_BREAKS.sub("\n", text))
+
+
+def join_lines(text: str) -> str:
+    """Line breaks and tabs (with the spaces around them) joined into one line: dropped when Chinese
+    stands on either side, one space between other text, nothing at the ends."""
+    if "\n" not in text and "\t" not in text:
+        return text
+
+    def joint(match: re.Match[str]) -> str:
+        start, end = match.start(), match.end()
+        if start == 0 or end == len(text) or is_cjk(text[start - 1]) or is_cjk(text[end]):
+            return ""
+        return " "
+
+    return _BREAK_RUN.sub(joint, text)
 
 
 def chinese_numeral(number: int) -> str:

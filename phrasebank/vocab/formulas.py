@@ -11,13 +11,19 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from phrasebank.files.config import ConfigProblem, TomlFile, load_layered
+from phrasebank.files.config import ConfigProblem, KeyPath, TomlFile, load_layered
 from phrasebank.files.paths import DATA_DIR, user_config_dir
 from phrasebank.text.cjk import HAN
 
 BUILTIN_FILE = DATA_DIR / "formulas.toml"
 _SEPARATORS = "、，,和与及"
 _QUOTES = "“\"「『‘"
+
+MAX_RULES = 500
+"""Sequences or collocations one file may hold: `tigang check` runs every rule over every item."""
+MAX_ITEMS = 20
+"""Items of one sequence, verbs of one collocation list (the longest real formula, 六个表率, has six)."""
+MAX_FORMULA_CHARS = 40
 
 
 @dataclass(frozen=True)
@@ -175,23 +181,49 @@ def _wrong_verb(before: str, rule: CollocationRule) -> tuple[str, str] | None:
 
 
 def _parse_rules(document: TomlFile) -> tuple[list[SequenceRule], list[CollocationRule]]:
-    """The rules of one formulas file, validated."""
+    """The rules of one formulas file, validated: every entry whole, no empty or repeated item."""
     document.table((), ("sequence", "collocation"))
     sequences: list[SequenceRule] = []
-    for index, _entry in enumerate(document.tables(("sequence",))):
+    for index, _entry in enumerate(_rule_tables(document, "sequence")):
         where = ("sequence", index)
         document.table(where, ("name", "items"))
-        items = document.strings((*where, "items"), required=True)
+        items = _words(document, (*where, "items"), required=True)
         if len(items) < 2:
             raise document.error("至少要有两项", (*where, "items"))
-        sequences.append(SequenceRule(document.text_value((*where, "name"), required=True), items))
+        _refuse_repeats(document, items, (*where, "items"))
+        name = document.text_value((*where, "name"), required=True, max_chars=MAX_FORMULA_CHARS)
+        sequences.append(SequenceRule(name, items))
     collocations: list[CollocationRule] = []
-    for index, _entry in enumerate(document.tables(("collocation",))):
+    for index, _entry in enumerate(_rule_tables(document, "collocation")):
         where = ("collocation", index)
         document.table(where, ("term", "right", "wrong", "suggestion"))
-        right = document.strings((*where, "right"), required=True)
-        wrong = document.strings((*where, "wrong"))
-        suggestion = document.text_value((*where, "suggestion")) or right[0]
-        term = document.text_value((*where, "term"), required=True)
+        right = _words(document, (*where, "right"), required=True)
+        wrong = _words(document, (*where, "wrong"))
+        _refuse_repeats(document, right, (*where, "right"))
+        _refuse_repeats(document, right + wrong, (*where, "wrong"))
+        suggestion = document.text_value((*where, "suggestion"), max_chars=MAX_FORMULA_CHARS) or right[0]
+        term = document.text_value((*where, "term"), required=True, max_chars=MAX_FORMULA_CHARS)
         collocations.append(CollocationRule(term, right, wrong, suggestion))
     return sequences, collocations
+
+
+def _words(document: TomlFile, keys: KeyPath, *, required: bool = False) -> tuple[str, ...]:
+    """A list of formula words: non-empty, one line, short, at most `MAX_ITEMS`."""
+    return document.strings(keys, required=required, max_items=MAX_ITEMS, max_chars=MAX_FORMULA_CHARS)
+
+
+def _rule_tables(document: TomlFile, name: str) -> list[dict[str, object]]:
+    """The [[sequence]] or [[collocation]] tables of a file, at most `MAX_RULES` of them."""
+    tables = document.tables((name,))
+    if len(tables) > MAX_RULES:
+        raise document.error(f"条目过多（最多 {MAX_RULES} 条，现有 {len(tables)} 条）", (name, MAX_RULES))
+    return tables
+
+
+def _refuse_repeats(document: TomlFile, words: tuple[str, ...], keys: KeyPath) -> None:
+    """A word listed twice (or both right and wrong) makes the rule contradict itself."""
+    seen: set[str] = set()
+    for word in words:
+        if word in seen:
+            raise document.error(f"“{word}”重复出现，请只写一次", keys)
+        seen.add(word)

@@ -26,6 +26,15 @@ SECTION_WEIGHT = 1.0
 """Score a phrase gets for sitting in a section whose vocabulary points clearly at one organ."""
 
 DEFAULT_THRESHOLD = 2.0
+THRESHOLD_RANGE = (0.1, 100.0)
+"""What a vocabulary file may set `threshold` to."""
+MAX_WEIGHT = 100.0
+MAX_NAMES = 20
+"""Ways of writing one organ's name a file may list."""
+MAX_NAME_CHARS = 20
+MAX_TERMS = 2000
+"""Weighted terms per organ in one file: all of them go into one regex that every mined phrase passes."""
+MAX_TERM_CHARS = 30
 
 
 class TagDict(TypedDict):
@@ -182,20 +191,33 @@ class _VocabularyFile:
 
 
 def _parse_vocabulary(document: TomlFile) -> _VocabularyFile:
+    """What one organs.toml holds, every value checked: a name or term that would match too much is refused.
+
+    An empty name is a substring of every text and a one-character name of most, so either would tag
+    texts with an organ at random; names must have at least two characters.
+    """
     top = document.table((), ("threshold", "organ"))
-    threshold = document.number(("threshold",), DEFAULT_THRESHOLD, low=0.1, high=100) if "threshold" in top else None
+    low, high = THRESHOLD_RANGE
+    threshold = document.number(("threshold",), DEFAULT_THRESHOLD, low=low, high=high) if "threshold" in top else None
     organs = document.table(("organ",), ORGANS)
     names: dict[str, tuple[str, ...]] = {}
     terms: dict[str, dict[str, float]] = {}
     for organ in organs:
         document.table(("organ", organ), ("names", "terms"))
-        names[organ] = document.strings(("organ", organ, "names"))
-        weights = document.table(("organ", organ, "terms"), None)
+        names_at = ("organ", organ, "names")
+        names[organ] = document.strings(names_at, max_items=MAX_NAMES, max_chars=MAX_NAME_CHARS)
+        for number, name in enumerate(names[organ], start=1):
+            if len(name) < 2:
+                reason = "机关名称至少两个字，否则几乎每段文字都会被归入该机关"
+                raise document.error(f"第 {number} 项“{name}”太短：{reason}", names_at)
+        terms_at = ("organ", organ, "terms")
+        weights = document.table(terms_at, None)
+        if len(weights) > MAX_TERMS:
+            raise document.error(f"词语过多（最多 {MAX_TERMS} 个，现有 {len(weights)} 个）", terms_at)
         terms[organ] = {}
         for term in weights:
-            if not term.strip():
-                raise document.error("词语不能为空", ("organ", organ, "terms"))
-            terms[organ][term] = document.number(("organ", organ, "terms", term), 1.0, low=0.0, high=100)
+            text = document.checked_key(term, terms_at, what="词语", max_chars=MAX_TERM_CHARS)
+            terms[organ][text] = document.number((*terms_at, term), 1.0, low=0.0, high=MAX_WEIGHT)
     return _VocabularyFile(document.path, threshold, names, terms)
 
 
