@@ -84,6 +84,8 @@ class TigangApp(App[None]):
         except Exception as error:  # noqa: BLE001 - any failure must reach the user as a message
             self.post_message(BankFailed(f"{type(error).__name__}: {error}"))
         else:
+            for notice in self.bank.notices:
+                self.post_message(BankNote(notice))
             self.post_message(BankLoaded(phrases, seconds, self.bank.index_name))
 
     @on(BankNote)

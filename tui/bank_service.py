@@ -99,14 +99,19 @@ class BankService:
         """
         started = time.perf_counter()
         from phrasebank.bank.indexing import search_index
-        from phrasebank.bank.lifecycle import open_bank
+        from phrasebank.bank.lifecycle import bank_faults, open_bank
 
-        with self._lock:
+        with self._lock, bank_faults(self.bank_path):  # a file or disk failure becomes one line
             if self.bank is None or self.index is None:
                 bank = open_bank(self.bank_path)
                 self.bank, self.index, self.index_name = bank, search_index(bank), "search"
                 self._titles = {doc.id: (doc.name, doc.title) for doc in bank.documents()}
             return self.bank.phrase_count(), time.perf_counter() - started
+
+    @property
+    def notices(self) -> list[str]:
+        """What opening the bank did that the writer should know (an upgrade, a damaged bank restored)."""
+        return list(self.bank.notices) if self.bank is not None else []
 
     def search(self, request: SearchRequest) -> SearchOutcome:
         """Hits for the request (empty query: the bank by frequency, filtered)."""

@@ -11,6 +11,8 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from phrasebank.bank.schema import write_transaction
+
 
 @dataclass
 class ChangeSet:
@@ -75,6 +77,7 @@ def changes_since(db: sqlite3.Connection, seen: int) -> ChangeSet:
 
 
 def prune(db: sqlite3.Connection, upto: int) -> None:
-    """Forget the log up to `upto` (every reader has caught up that far)."""
-    with db:
+    """Forget the log up to `upto` (every reader has caught up that far), waiting for other writers as
+    long as any write does."""
+    with write_transaction(db):
         db.execute("DELETE FROM changes WHERE seq <= ?", (upto,))

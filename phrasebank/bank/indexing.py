@@ -5,7 +5,8 @@ The index folder records which bank and which point of the log it has caught up 
 adds a small segment for what changed; a missing, foreign, damaged or too old index is rebuilt from
 the bank. Updates are serialised by the folder's lock and read the bank in one snapshot, so two
 processes never build over each other and a reader never sees half a change. Where the folder cannot
-be written (a read-only share), the index is built in memory instead.
+be written (a read-only share), the index is built in memory instead; a bank opened read-only keeps
+the variant groups its last writer left.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from contextlib import suppress
 from pathlib import Path
 
 from phrasebank.bank.changes import can_catch_up, change_seq, changes_since, first_logged_seq, prune
+from phrasebank.bank.faults import can_write
 from phrasebank.bank.grouping import regroup
 from phrasebank.bank.schema import read_snapshot, write_transaction
 from phrasebank.bank.store import Bank
@@ -42,7 +44,9 @@ def refresh(bank: Bank) -> IndexView:
 
 def update(bank: Bank) -> None:
     """Bring the index and the variant groups up to date with the bank, without loading the index
-    (after mining: the first search loads it)."""
+    (after mining: the first search loads it). A read-only bank keeps the groups its last writer left."""
+    if bank.read_only:  # the index, where it can be kept on disk, catches up when it is loaded
+        return
     grouped = int(bank.meta("grouped_seq", "0"))
     if grouped < change_seq(bank.db):
         if not _rebuild_due(bank):  # a rebuild comes after grouping, which then needs no index
@@ -63,15 +67,23 @@ def update(bank: Bank) -> None:
 def current_view(bank: Bank) -> IndexView:
     """The index of the bank as it is now: caught up on disk, or built in memory where it cannot be."""
     folder = IndexFolder(index_path(bank.path), bank.bank_id)
-    try:
-        with folder.locked(), read_snapshot(bank.db):
+    if _index_writable(bank):
+        with suppress(OSError), folder.locked(), read_snapshot(bank.db):
             view = _caught_up(bank, folder, load=True)
             assert view is not None
             return view
-    except OSError:
-        with read_snapshot(bank.db):
-            return IndexView.of_rows(bank.phrase_rows(), bank.paragraph_rows(), syllable_prefixes(),
-                                     change_seq(bank.db))
+    with read_snapshot(bank.db):
+        return IndexView.of_rows(bank.phrase_rows(), bank.paragraph_rows(), syllable_prefixes(), change_seq(bank.db))
+
+
+def _index_writable(bank: Bank) -> bool:
+    """Whether the index folder may be written: always for a bank opened for writing (where it cannot,
+    the attempt fails and the index is built in memory); for a read-only bank, only where its folder is
+    not marked read-only (an administrator could write there, but whoever marked it meant it)."""
+    if not bank.read_only:
+        return True
+    folder = index_path(bank.path)
+    return can_write(folder if folder.exists() else bank.path.parent)
 
 
 def _rebuild_due(bank: Bank) -> bool:

@@ -90,8 +90,9 @@ def mine_paths(
                 report.noise.update(mined.noise)
         batch.clear()
 
+    results = mine_files(to_mine, workers)
     try:
-        for path, mined, error in mine_files(to_mine, workers):
+        for path, mined, error in results:
             done += 1
             if mined is None:
                 report.skipped.append((str(path), error))
@@ -109,6 +110,8 @@ def mine_paths(
     except TigangError:  # a mining worker died: keep what was mined, then say so
         store_batch()
         raise
+    finally:  # the workers stop now, not whenever the error that ends the run is let go (a full disk)
+        results.close()
     if report.mined and not report.interrupted:
         update(bank)  # groups and index now, so the UI's first search only has to load the index
     report.seconds = time.perf_counter() - started

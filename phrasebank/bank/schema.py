@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 SCHEMA_VERSION = 2
-"""The bank's table layout; a bank of another version is re-mined from its stored documents."""
+"""The bank's table layout; an older bank is re-mined from its stored documents, a newer one refused."""
 
 DDL = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -78,31 +78,59 @@ index and the variant groups catch up by reading it (`phrasebank.bank.changes`).
 CACHE_KIB = 65_536
 BUSY_SECONDS = 30.0
 """How long a write waits for another process's write to finish (a batch of documents takes about a second)."""
+BUSY_ATTEMPTS = 10
+"""How many times a write that found the bank busy for `BUSY_SECONDS` starts waiting again before it
+gives up: another process may hold the bank for minutes (grouping while a big index is rebuilt)."""
+
+READ_WRITE, READ_ONLY, IMMUTABLE = "rw", "ro", "immutable"
+"""How a bank file is opened: for writing; read-only (a writer may still be at work); read-only and
+unchanging (the folder cannot be written, so SQLite could not even make its shared-memory file)."""
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """A connection with the pragmas every bank uses: WAL so the UI can read while mining writes, and
-    a page cache big enough that mining thousands of documents does not reread its indexes from disk
-    (it grows only as pages are used)."""
-    connection = sqlite3.connect(str(path), timeout=BUSY_SECONDS, check_same_thread=False)
+def connect(path: Path, access: str = READ_WRITE) -> sqlite3.Connection:
+    """A connection to a bank file, without its pragmas yet (`use_pragmas`): opening reads and writes
+    nothing, so a bank that must not be touched (a newer tigang's) can be looked at first."""
+    if access == READ_WRITE:
+        return sqlite3.connect(str(path), timeout=BUSY_SECONDS, check_same_thread=False)
+    uri = Path(path).absolute().as_uri() + ("?mode=ro&immutable=1" if access == IMMUTABLE else "?mode=ro")
+    return sqlite3.connect(uri, uri=True, timeout=BUSY_SECONDS, check_same_thread=False)
+
+
+def use_pragmas(connection: sqlite3.Connection, *, writable: bool = True) -> None:
+    """The pragmas every bank uses: WAL so the UI can read while mining writes (set only where the
+    file may be written: it is recorded in the file), and a page cache big enough that mining
+    thousands of documents does not reread its indexes from disk (it grows only as pages are used)."""
     connection.execute("PRAGMA foreign_keys = ON")
-    connection.execute("PRAGMA journal_mode = WAL")
-    connection.execute("PRAGMA synchronous = NORMAL")
+    if writable:
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = NORMAL")
     connection.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-    return connection
 
 
 @contextmanager
 def write_transaction(connection: sqlite3.Connection) -> Iterator[None]:
     """A transaction that holds the bank's write lock from its start (what it reads stays true until it
-    commits); rolled back if anything interrupts it."""
-    connection.execute("BEGIN IMMEDIATE")
+    commits); rolled back if anything interrupts it, the commit included (a full disk)."""
+    _begin_immediate(connection)
     try:
         yield
+        connection.commit()
     except BaseException:
         connection.rollback()
         raise
-    connection.commit()
+
+
+def _begin_immediate(connection: sqlite3.Connection) -> None:
+    """Take the write lock, waiting again (up to `BUSY_ATTEMPTS` times) while another process holds it."""
+    for attempt in range(1, BUSY_ATTEMPTS + 1):
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as error:
+            code = getattr(error, "sqlite_errorcode", None)
+            busy = code & 0xFF == sqlite3.SQLITE_BUSY if code is not None else "locked" in str(error)
+            if not busy or attempt == BUSY_ATTEMPTS:
+                raise
 
 
 @contextmanager

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from phrasebank.bank.faults import read_only_error
 from phrasebank.bank.models import DocumentInfo, DocumentState, Phrase, SourceRef, StoredDocument
 from phrasebank.bank.schema import write_transaction
 from phrasebank.bank.writing import delete_document, insert_document, select_in
@@ -34,11 +35,15 @@ _RANKED = "ORDER BY count DESC, docs DESC, length(text), id"
 
 
 class Bank:
-    """An open phrase bank."""
+    """An open phrase bank: `read_only` when its file or folder cannot be written (it is then served
+    as it is, and refuses writes); `notices` are what opening it did that the writer should know (an
+    upgrade and where its backup is, a damaged bank set aside)."""
 
-    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+    def __init__(self, path: Path, connection: sqlite3.Connection, *, read_only: bool = False) -> None:
         self.path = path
         self.db = connection
+        self.read_only = read_only
+        self.notices: list[str] = []
 
     def close(self) -> None:
         self.db.close()
@@ -76,6 +81,7 @@ class Bank:
     def store_documents(self, batch: Sequence[tuple[MinedDocument, int, float]]) -> list[str]:
         """Add or replace mined documents (with the file size and time they were read at), all in one
         transaction; for each, "added", "replaced" or "unchanged"."""
+        self.refuse_if_read_only()
         outcomes = []
         with write_transaction(self.db):  # holds the write lock from the start: lookups stay true
             for mined, size, mtime in batch:
@@ -99,10 +105,16 @@ class Bank:
     def forget(self, reference: str) -> DocumentInfo:
         """Remove the document named by id, file name or path, with its phrases (the caller brings the
         index and the variant groups up to date: `phrasebank.bank.lifecycle.refresh`)."""
+        self.refuse_if_read_only()
         document = self.find_document(reference)
         with write_transaction(self.db):
             delete_document(self.db, document.id)
         return document
+
+    def refuse_if_read_only(self) -> None:
+        """A clear error, before anything is done, when the bank was opened read-only."""
+        if self.read_only:
+            raise read_only_error(self.path, "以只读方式打开")
 
     # -- documents ---------------------------------------------------------------------------
 

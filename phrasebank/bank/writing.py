@@ -153,6 +153,8 @@ def phrase_key(kind: str, text: str) -> int:
 
 
 def _next_phrase_id(db: sqlite3.Connection) -> int:
-    """The id the next new phrase gets (ids are never reused: the index and the log name phrases by id)."""
-    row = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'phrases'").fetchone()
-    return int(row[0]) + 1 if row else 1
+    """The id the next new phrase gets (ids are never reused: the index and the log name phrases by id).
+    Read inside the write transaction that inserts it, so two writers never hand out the same id."""
+    row = db.execute("SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'phrases'), 0),"
+                     " COALESCE((SELECT MAX(id) FROM phrases), 0))").fetchone()
+    return int(row[0]) + 1

@@ -1,8 +1,10 @@
-"""Options several subcommands share, declared once: `--bank`, `--json`, the phrase filters."""
+"""Options several subcommands share, declared once: `--bank` (and the bank it opens), `--json`, the
+phrase filters."""
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,6 +12,8 @@ from phrasebank.vocab.kinds import KINDS
 from phrasebank.vocab.organs import ORGANS
 
 if TYPE_CHECKING:
+    from phrasebank.bank.store import Bank
+
     Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
     """What each command module's `register` receives."""
 
@@ -18,6 +22,20 @@ def add_bank_option(parser: argparse.ArgumentParser, help_text: str | None = Non
     """`--bank PATH`: use another bank file instead of the built-in one."""
     parser.add_argument("--bank", type=Path, metavar="PATH",
                         help=help_text or "使用指定的题库文件（默认：内置题库，含种子材料和您挖掘的材料）")
+
+
+@contextmanager
+def opened_bank(args: argparse.Namespace, *, create: bool = False, write: bool = False) -> Iterator[Bank]:
+    """The bank `--bank` names (the built-in one without it) for one command: what opening it did (an
+    upgrade and its backup, a damaged bank set aside) is shown first, and a failure of its file or
+    disk is said in one line (`phrasebank.bank.lifecycle.bank_faults`)."""
+    from phrasebank.bank.lifecycle import bank_faults, open_bank
+    from phrasebank.cli.output import warn
+
+    with bank_faults(args.bank), open_bank(args.bank, create=create, write=write) as bank:
+        for notice in bank.notices:
+            warn(notice)
+        yield bank
 
 
 def add_json_option(parser: argparse.ArgumentParser, help_text: str = "以 JSON 输出（供脚本使用）") -> None:

@@ -1,22 +1,48 @@
-"""Reading documents from disk: .txt/.md in UTF-8 (with or without BOM) or GB18030/GBK, and .docx.
+"""Reading documents from disk: .txt/.md in UTF-8, GB18030/GBK, Big5 or UTF-16, and .docx.
 
-The encoding is detected from the bytes, never guessed from the file name; anything that is not
-readable text becomes a `TigangError` naming the file, so one bad file never crashes a batch.
+The encoding is detected from the bytes, never guessed from the file name (`decoding`); .docx is
+read by `docx_text`. Anything that is not a readable document becomes a `TigangError` naming the
+file, so one bad file never crashes a batch — and nothing is read without bounds: only regular files
+are opened (a FIFO or /dev/zero would block or never end), and text files above `TEXT_SIZE_LIMIT`
+are refused before they are read.
 """
 from __future__ import annotations
 
+import io
+import os
 import re
-import zipfile
+import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
+from phrasebank.documents.decoding import decode_text, remove_control_characters
+from phrasebank.documents.docx_text import docx_text, megabytes
 from phrasebank.errors import TigangError
+
+__all__ = [
+    "DOCX_SUFFIXES",
+    "SUPPORTED_SUFFIXES",
+    "TEXT_SIZE_LIMIT",
+    "TEXT_SUFFIXES",
+    "SourceText",
+    "decode_text",
+    "iter_document_paths",
+    "read_document",
+]
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 DOCX_SUFFIXES = (".docx",)
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES + DOCX_SUFFIXES
 
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+TEXT_SIZE_LIMIT_MB = 20
+TEXT_SIZE_LIMIT = TEXT_SIZE_LIMIT_MB * 1024 * 1024
+"""Largest text file read: some 7 million Chinese characters, far beyond any speech or 素材 collection."""
+
+_ZIP_SIGNATURE = b"PK\x03\x04"
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+"""Non-blocking, so a FIFO swapped in between the check and the open cannot hang the open itself."""
+
 _MARKDOWN_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.MULTILINE)
 
@@ -33,81 +59,99 @@ class SourceText:
 def read_document(path: str | Path) -> SourceText:
     """Read a .txt, .md or .docx file; raise `TigangError` for anything unreadable."""
     path = Path(path)
-    if not path.exists():
-        raise TigangError(f"找不到文件 {path}；请检查路径是否正确。")
-    if path.is_dir():
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        raise TigangError(f"找不到文件 {path}；请检查路径是否正确。") from None
+    except OSError as error:
+        raise _unreadable(path, error) from None
+    if stat.S_ISDIR(status.st_mode):
         raise TigangError(f"{path} 是文件夹，不是文件；请指定一个 .txt、.md 或 .docx 文件。")
+    _refuse_special_file(path, status.st_mode)
     suffix = path.suffix.lower()
     if suffix == ".doc":
         raise TigangError(f"{path} 是旧版 Word（.doc）文件，无法读取；请在 Word 中另存为 .docx 后再试。")
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise TigangError(f"无法读取 {path}（{error.strerror or error}）；请检查文件权限。") from None
-    if not raw.strip():
-        raise TigangError(f"{path} 是空文件；请选择有内容的文档。")
-    if suffix in DOCX_SUFFIXES or raw[:4] == b"PK\x03\x04":
-        text, encoding = _docx_text(path, raw), "docx"
-    else:
-        text, encoding = decode_text(raw, path)
-        if suffix in (".md", ".markdown"):
-            text = _strip_markdown(text)
+    if status.st_size == 0:
+        raise _empty(path)
+    with _open_regular_file(path) as file:
+        if suffix in DOCX_SUFFIXES:
+            text, encoding = docx_text(path, file), "docx"
+        else:
+            raw = _read_text_bytes(path, file)
+            if raw.startswith(_ZIP_SIGNATURE):  # a .docx saved under a text name
+                text, encoding = docx_text(path, io.BytesIO(raw)), "docx"
+            else:
+                text, encoding = decode_text(raw, path)
+                if suffix in (".md", ".markdown"):
+                    text = _strip_markdown(text)
+    if encoding == "docx":
+        text = remove_control_characters(text)
     if not text.strip():
         raise TigangError(f"{path} 中没有文字内容；请选择有内容的文档。")
     return SourceText(path=path, text=text, encoding=encoding)
 
 
-def decode_text(raw: bytes, path: Path) -> tuple[str, str]:
-    """Decode bytes as UTF-8 (BOM or not), UTF-16 with BOM, or GB18030; detect binary data."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        candidates = ["utf-8-sig"]
-    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        candidates = ["utf-16"]
-    else:
-        if b"\x00" in raw[:8192]:
-            raise TigangError(f"{path} 是二进制文件，不是文本；请选择 .txt、.md 或 .docx 文档。")
-        candidates = ["utf-8", "gb18030"]
-    for encoding in candidates:
-        try:
-            text = raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if _looks_binary(text):
-            break
-        return text.replace("\r\n", "\n").replace("\r", "\n"), encoding
-    raise TigangError(
-        f"{path} 不是可识别的文本（既不是 UTF-8 也不是 GB18030/GBK 编码）；请另存为 UTF-8 文本或 .docx 后再试。"
-    )
-
-
-def _looks_binary(text: str) -> bool:
-    """Control characters in more than 1 % of a decoded text mean it was never text."""
-    sample = text[:20000]
-    return len(_CONTROL_CHARS.findall(sample)) > max(2, len(sample) // 100)
-
-
-def _docx_text(path: Path, raw: bytes) -> str:
-    """Paragraph text of a .docx, one paragraph per line (table cells included, in order)."""
-    import io
-
+def _open_regular_file(path: Path) -> BinaryIO:
+    """Open `path` for reading without ever blocking, and only if it is still a regular file."""
     try:
-        import docx  # python-docx; imported here because it is slow and only .docx needs it
+        descriptor = os.open(path, _OPEN_FLAGS)
+    except OSError as error:
+        raise _unreadable(path, error) from None
+    try:
+        _refuse_special_file(path, os.fstat(descriptor).st_mode)
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return os.fdopen(descriptor, "rb")
 
-        document = docx.Document(io.BytesIO(raw))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+
+def _read_text_bytes(path: Path, file: BinaryIO) -> bytes:
+    """All bytes of an open text file, refused beyond `TEXT_SIZE_LIMIT` (checked again while reading,
+    since the file may have grown since it was measured)."""
+    size = os.fstat(file.fileno()).st_size
+    raw = b""
+    if size <= TEXT_SIZE_LIMIT:
+        raw = file.read(size + 1)  # not read(limit): that would allocate the whole limit for every file
+        if len(raw) > size:  # it grew since it was measured
+            raw += file.read(TEXT_SIZE_LIMIT + 1 - len(raw))
+    if size > TEXT_SIZE_LIMIT or len(raw) > TEXT_SIZE_LIMIT:
         raise TigangError(
-            f"{path} 不是有效的 .docx 文件（{type(error).__name__}）；请在 Word 中重新保存后再试。"
-        ) from None
-    except Exception as error:  # noqa: BLE001 - python-docx raises assorted errors on damaged XML
-        raise TigangError(
-            f"{path} 无法作为 .docx 打开（{type(error).__name__}）；请在 Word 中重新保存后再试。"
-        ) from None
-    lines = [paragraph.text for paragraph in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                lines.extend(paragraph.text for paragraph in cell.paragraphs)
-    return "\n".join(lines)
+            f"{path} 有 {megabytes(max(size, len(raw)))}，超过文本文件上限 {TEXT_SIZE_LIMIT_MB} MB；"
+            "请把它拆成几个较小的文件后再试。"
+        )
+    if not raw.strip():
+        raise _empty(path)
+    return raw
+
+
+def special_file_kind(mode: int) -> str | None:
+    """What a file that is not a regular file or folder is, in words; None for those two."""
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "命名管道（FIFO）"
+    if stat.S_ISCHR(mode):
+        return "字符设备"
+    if stat.S_ISBLK(mode):
+        return "块设备"
+    if stat.S_ISSOCK(mode):
+        return "套接字"
+    return "特殊文件"
+
+
+def _refuse_special_file(path: Path, mode: int) -> None:
+    """Raise for anything but a regular file or folder: reading one would block or never end."""
+    kind = special_file_kind(mode)
+    if kind is not None:
+        raise TigangError(f"{path} 是{kind}，不是普通文件，无法读取；请指定一个 .txt、.md 或 .docx 文件。")
+
+
+def _unreadable(path: Path, error: OSError) -> TigangError:
+    return TigangError(f"无法读取 {path}（{error.strerror or error}）；请检查文件权限。")
+
+
+def _empty(path: Path) -> TigangError:
+    return TigangError(f"{path} 是空文件；请选择有内容的文档。")
 
 
 def _strip_markdown(text: str) -> str:
@@ -117,17 +161,44 @@ def _strip_markdown(text: str) -> str:
 
 
 def iter_document_paths(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
-    """Expand files and folders (recursively) into readable document paths and skipped (path, reason)."""
+    """Expand files and folders (recursively) into readable document paths and skipped (path, reason).
+
+    A FIFO, device or socket — named on the command line, or with a document suffix in a folder — is
+    skipped with its reason rather than handed to a reader; other files in folders without a
+    document suffix, hidden files and Word's lock files are passed over in silence.
+    """
     found: list[Path] = []
     skipped: list[tuple[Path, str]] = []
     for path in paths:
-        if path.is_dir():
+        mode = _mode(path)
+        if mode is None:
+            skipped.append((path, "找不到该路径"))
+        elif stat.S_ISDIR(mode):
             for child in sorted(path.rglob("*")):
                 hidden = child.name.startswith((".", "~$"))  # dot files, Word's lock files
-                if child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES and not hidden:
+                if hidden or child.suffix.lower() not in SUPPORTED_SUFFIXES:
+                    continue
+                child_mode = _mode(child)
+                if child_mode is None:
+                    skipped.append((child, "找不到该路径（链接已失效）"))
+                elif stat.S_ISREG(child_mode):
                     found.append(child)
-        elif path.is_file():
+                elif not stat.S_ISDIR(child_mode):
+                    skipped.append((child, _special_reason(child_mode)))
+        elif stat.S_ISREG(mode):
             found.append(path)
         else:
-            skipped.append((path, "找不到该路径"))
+            skipped.append((path, _special_reason(mode)))
     return found, skipped
+
+
+def _mode(path: Path) -> int | None:
+    """The file type and permissions of `path` (following links), or None when there is nothing there."""
+    try:
+        return path.stat().st_mode
+    except OSError:
+        return None
+
+
+def _special_reason(mode: int) -> str:
+    return f"是{special_file_kind(mode)}，不是普通文件，无法读取"

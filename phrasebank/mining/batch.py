@@ -8,7 +8,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Generator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -37,7 +37,7 @@ def mine_one(path: Path) -> Mined:
         return path, None, f"{path} 无法处理（{type(error).__name__}: {error}）"
 
 
-def mine_files(paths: list[Path], workers: int | None = None) -> Iterator[Mined]:
+def mine_files(paths: list[Path], workers: int | None = None) -> Generator[Mined, None, None]:
     """Mined documents in input order, from a process pool when the batch is big enough.
 
     At most `IN_FLIGHT` documents per worker are mined ahead of the caller, so memory stays bounded

@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
         raise TigangError("--level 只能和 --part 一起用。")
     if args.replace and not (args.title or args.salutation or (args.part and args.level == 1)):
         raise TigangError("--replace 只用于 --title、--salutation 或 --part N --level 1。")
-    phrase = _phrase(args.phrase, args.bank) if args.phrase is not None else None
+    phrase = _phrase(args.phrase, args) if args.phrase is not None else None
     text = phrase.text if phrase is not None else str(args.text)
     if not text.strip():
         raise TigangError("要添加的文字是空的。")
@@ -122,13 +122,13 @@ def _place(outline: Outline, args: argparse.Namespace, text: str, phrase_id: int
     return placement.add_point(outline, parent, text, phrase_id=phrase_id, body=args.body)
 
 
-def _phrase(phrase_id: int, bank_path: Path | None) -> Phrase:
-    from phrasebank.bank.lifecycle import open_bank
+def _phrase(phrase_id: int, args: argparse.Namespace) -> Phrase:
+    from phrasebank.cli.options import opened_bank
     from phrasebank.errors import TigangError
 
-    with open_bank(bank_path) as bank:
+    with opened_bank(args) as bank:
         phrase = bank.get_phrase(phrase_id)
     if phrase is None:
-        where = f"题库 {bank_path}" if bank_path else "内置题库"
+        where = f"题库 {args.bank}" if args.bank else "内置题库"
         raise TigangError(f"{where}中没有编号为 {phrase_id} 的短语；请先查到正确的编号。")
     return phrase

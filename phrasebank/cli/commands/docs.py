@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
-from phrasebank.cli.options import add_bank_option, add_json_option
+from phrasebank.cli.options import add_bank_option, add_json_option, opened_bank
 
 if TYPE_CHECKING:
     from phrasebank.cli.options import Subparsers
@@ -34,10 +34,9 @@ def register(subparsers: Subparsers) -> None:
 def run_docs(args: argparse.Namespace) -> int:
     from rich.table import Table
 
-    from phrasebank.bank.lifecycle import open_bank
     from phrasebank.cli.output import console, thousands
 
-    with open_bank(args.bank) as bank:
+    with opened_bank(args) as bank:
         documents = bank.documents()
     if args.json:
         print(json.dumps([asdict(doc) for doc in documents], ensure_ascii=False, indent=2))
@@ -58,9 +57,7 @@ def run_docs(args: argparse.Namespace) -> int:
 
 
 def run_forget(args: argparse.Namespace) -> int:
-    from phrasebank.bank.lifecycle import open_bank
-
-    with open_bank(args.bank) as bank:
+    with opened_bank(args, write=True) as bank:
         document = bank.forget(args.doc)
     print(f"已删除文档 {document.id}「{document.name}」及只来自它的短语。")
     return 0

@@ -5,7 +5,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from phrasebank.cli.options import add_bank_option
+from phrasebank.cli.options import add_bank_option, opened_bank
 
 if TYPE_CHECKING:
     from phrasebank.cli.options import Subparsers
@@ -26,8 +26,8 @@ def register(subparsers: Subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from phrasebank.bank.backups import daily_backup
     from phrasebank.bank.ingest import mine_paths
-    from phrasebank.bank.lifecycle import open_bank
     from phrasebank.cli.output import console, progress_bar, thousands, warn
     from phrasebank.documents.cleaning import CHANGE_NAMES
     from phrasebank.mining.pipeline import worker_vocabulary
@@ -35,10 +35,15 @@ def run(args: argparse.Namespace) -> int:
 
     for problem in worker_vocabulary().problems:
         warn(str(problem))
-    with open_bank(args.bank, create=True) as bank, progress_bar("挖掘") as progress:
-        report = mine_paths(bank, args.paths, progress=progress, workers=args.workers)
+    with opened_bank(args, create=True) as bank:
+        with progress_bar("挖掘") as progress:
+            report = mine_paths(bank, args.paths, progress=progress, workers=args.workers)
         stats = bank.stats()
         path = bank.path
+        if args.bank is None and report.mined and not report.interrupted:
+            failed = daily_backup(bank)  # what a damaged built-in bank is restored from
+            if failed:
+                warn(failed)
     speed = report.chars / report.seconds if report.seconds else 0
     out = console()
     out.print(

@@ -26,10 +26,10 @@ def register(subparsers: Subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from phrasebank.cli.output import warn
     from phrasebank.errors import TigangError
     from phrasebank.outline.file import save_outline
     from phrasebank.outline.sharing import outline_lock
-    from phrasebank.cli.output import warn
     from phrasebank.outline.structures import get_structure, load_structures, outline_from_structure
 
     for problem in load_structures().problems:  # a broken user file is skipped; say so

@@ -5,7 +5,7 @@ import argparse
 import json
 from typing import TYPE_CHECKING
 
-from phrasebank.cli.options import add_bank_option, add_filter_options, add_json_option
+from phrasebank.cli.options import add_bank_option, add_filter_options, add_json_option, opened_bank
 
 if TYPE_CHECKING:
     from phrasebank.cli.options import Subparsers
@@ -35,11 +35,10 @@ def register(subparsers: Subparsers) -> None:
 
 
 def run_phrases(args: argparse.Namespace) -> int:
-    from phrasebank.bank.lifecycle import open_bank
     from phrasebank.cli.output import console, phrase_table
 
     limit = args.limit if args.limit else (None if args.json else 50)
-    with open_bank(args.bank) as bank:
+    with opened_bank(args) as bank:
         phrases = bank.phrases(kind=args.kind, organ=args.organ, doc=args.doc, limit=limit, with_sources=args.json)
     if args.json:
         print(json.dumps([phrase.to_dict() for phrase in phrases], ensure_ascii=False, indent=1))
@@ -51,12 +50,11 @@ def run_phrases(args: argparse.Namespace) -> int:
 def run_show(args: argparse.Namespace) -> int:
     from rich.text import Text
 
-    from phrasebank.bank.lifecycle import open_bank
     from phrasebank.cli.output import console, highlighted
     from phrasebank.errors import TigangError
     from phrasebank.vocab.kinds import KIND_NAMES
 
-    with open_bank(args.bank) as bank:
+    with opened_bank(args) as bank:
         phrase = bank.get_phrase(args.id)
         if phrase is None:
             raise TigangError(f"题库中没有编号为 {args.id} 的短语；用 tigang phrases 或 tigang search 查找编号。")

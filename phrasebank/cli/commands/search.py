@@ -5,7 +5,7 @@ import argparse
 import json
 from typing import TYPE_CHECKING
 
-from phrasebank.cli.options import add_bank_option, add_filter_options
+from phrasebank.cli.options import add_bank_option, add_filter_options, opened_bank
 from phrasebank.vocab.kinds import PARAGRAPH
 
 if TYPE_CHECKING:
@@ -33,10 +33,9 @@ def register(subparsers: Subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from phrasebank.bank.indexing import search_index
-    from phrasebank.bank.lifecycle import open_bank
     from phrasebank.cli.output import console, hit_table
 
-    with open_bank(args.bank) as bank:
+    with opened_bank(args) as bank:
         doc_ids = phrase_ids = None
         if args.doc:
             document = bank.find_document(args.doc)
