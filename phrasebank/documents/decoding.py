@@ -19,6 +19,7 @@ from pathlib import Path
 
 from phrasebank.documents.plausibility import chinese_plausibility
 from phrasebank.errors import TigangError
+from phrasebank.text.cjk import strip_control_chars
 
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8-sig"),
@@ -41,8 +42,6 @@ _BINARY_SAMPLE_CHARS = 20_000
 
 _ODD_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 """What `remove_control_characters` changes once carriage returns are gone; absent from most files."""
-_LINE_BREAKS = re.compile("[\x0b\x0c\u2028\u2029]")
-_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _BINARY_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 
 
@@ -101,7 +100,7 @@ def _without_controls(text: str, path: Path | None) -> str:
     sample = text[:_BINARY_SAMPLE_CHARS]
     if path is not None and len(_BINARY_CONTROLS.findall(sample)) > max(2, len(sample) // 100):
         raise binary_file_error(path)
-    return _CONTROLS.sub("", _LINE_BREAKS.sub("\n", text))
+    return strip_control_chars(text)  # the one rule, shared with export
 
 
 def _most_plausible(raw: bytes, encodings: tuple[str, ...]) -> tuple[str, str] | None:

@@ -113,9 +113,10 @@ def half_width_letters(text: str) -> str:
 _FULL_TO_HALF = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: " "}
 
 
-_LINE_BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+_LINE_BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\u2028\u2029]")
 """Line breaks other than \\n: Windows and old Mac ends of line, Word's manual line break (\\v, as
-copied out of Word), form feed, NEL and the Unicode line and paragraph separators."""
+copied out of Word), form feed and the Unicode line and paragraph separators. NEL (U+0085) is not
+one here: in Chinese material it is debris of a wrong conversion, removed with the C1 controls."""
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 """Control characters (C0 but tab and line breaks, DEL, C1), lone surrogates and the non-characters
 U+FFFE/U+FFFF: nothing a writer means to type, and XML — so a .docx — cannot hold them."""

@@ -122,7 +122,7 @@ def test_a_slot_warning_prints_no_control_characters() -> None:
     [
         ("第一\x0b部分\x00标题", "第一\n部分标题", "第一部分标题"),
         ("hello\r\nworld\rnext", "hello\nworld\nnext", "hello world next"),
-        ("甲\u2028乙\u2029丙\x85丁\x0c戊", "甲\n乙\n丙\n丁\n戊", "甲乙丙丁戊"),
+        ("甲\u2028乙\u2029丙\x85丁\x0c戊", "甲\n乙\n丙丁\n戊", "甲乙丙丁戊"),
         ("Word \n 文档", "Word \n 文档", "Word文档"),
         ("\x00\x1f\x7f\x9f\ud800\ufffe\uffff", "", ""),
         ("制表\t符", "制表\t符", "制表符"),
