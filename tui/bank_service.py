@@ -47,6 +47,8 @@ class SearchOutcome:
     note: str = ""
     sources: dict[int, str] = field(default_factory=dict)
     """Names of the documents the 原文 hits come from, by id."""
+    flagged: frozenset[str] = frozenset()
+    """Keys of the hits whose wording breaks a rule of the canonical list (marked ⚠)."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,10 @@ class Preview:
     section: str = ""
     line: int = 0
     more_sources: int = 0
+    warnings: list[str] = field(default_factory=list)
+    """What the canonical list says is wrong with the wording, with the corrected text."""
+    starred: bool = False
+    hidden: bool = False
 
 
 @dataclass
@@ -127,7 +133,28 @@ class BankService:
                 hits = self.index.search(query, kind=request.kind, organ=None, boost_organ=request.boost_organ,
                                          limit=request.limit)
                 note = f"当前部分（{request.organ}）没有匹配，下面是全部机关的结果。" if hits else ""
-            return SearchOutcome(hits, note, self._sources(hits))
+            return SearchOutcome(hits, note, self._sources(hits), flagged_hits(hits))
+
+    def mark(self, hit: Hit, *, starred: bool | None = None, hidden: bool | None = None) -> str:
+        """Star or hide (or undo either) the phrase of `hit`, keep the index current; what was done,
+        in one line. `TigangError` when it cannot be (a read-only bank, a sentence of 原文)."""
+        from phrasebank.bank.indexing import search_index
+        from phrasebank.errors import TigangError
+
+        if hit.kind == PARAGRAPH:
+            raise TigangError("原文句子不是题库短语，不能收藏或隐藏。")
+        with self._lock:
+            if self.bank is None:
+                raise TigangError("题库还没有载入。")
+            if starred is not None:
+                changed = self.bank.set_starred(hit.phrase_id, starred)
+                done = "已收藏" if starred else "已取消收藏"
+            else:
+                changed = self.bank.set_hidden(hit.phrase_id, bool(hidden))
+                done = "已隐藏（tigang unhide {id} 可恢复）" if hidden else "已恢复显示"
+            if changed:
+                self.index = search_index(self.bank)  # the change is in the log: a small catch-up
+            return f"{done.format(id=hit.phrase_id)}：{hit.text}" if changed else f"未作改动：{hit.text}"
 
     def _sources(self, hits: list[Hit]) -> dict[int, str]:
         """Names of the documents of the sentence hits (documents mined since opening are looked up)."""
@@ -149,6 +176,7 @@ class BankService:
             preview = Preview(
                 phrase_id=phrase.id, text=phrase.text, kind=phrase.kind, count=phrase.count, docs=phrase.docs,
                 organ_tags=list(phrase.organ_tags), variants=[variant.text for variant in phrase.variants],
+                warnings=wording_warnings(phrase.text), starred=phrase.starred, hidden=phrase.hidden,
             )
             if not phrase.sources:
                 return preview
@@ -168,10 +196,27 @@ class BankService:
         name, paragraph = place
         title = self._titles.get(hit.doc_id, (name, ""))[1]
         return Preview(phrase_id=0, text=hit.text, kind=PARAGRAPH, count=0, docs=0, organ_tags=[], variants=[],
-                       paragraph=paragraph, document=name, document_title=title, line=hit.line)
+                       paragraph=paragraph, document=name, document_title=title, line=hit.line,
+                       warnings=wording_warnings(hit.text))
 
     def close(self) -> None:
         with self._lock:
             if self.bank is not None:
                 self.bank.close()
             self.bank = self.index = None
+
+
+def flagged_hits(hits: list[Hit]) -> frozenset[str]:
+    """Keys of the hits whose wording breaks a rule of the canonical list (`phrasebank.review.wording`)."""
+    from phrasebank.review.wording import wording_checker
+
+    checker = wording_checker()
+    return frozenset(hit.key for hit in hits if checker.check(hit.text))
+
+
+def wording_warnings(text: str) -> list[str]:
+    """One line per rule `text` breaks, each with its severity and the corrected wording."""
+    from phrasebank.review.wording import wording_problems
+
+    return [f"{problem.severity_name}：{problem.message} 改为：{problem.corrected}"
+            for problem in wording_problems(text)]

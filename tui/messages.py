@@ -51,6 +51,8 @@ class SearchDone(Message):
     note: str = ""
     sources: dict[int, str] = field(default_factory=dict)
     """Names of the documents that sentence hits (原文) come from, by id."""
+    flagged: frozenset[str] = frozenset()
+    """Keys of the hits whose wording breaks a rule of the canonical list."""
 
 
 @dataclass
@@ -134,3 +136,11 @@ class CheckDone(Message):
 
     revision: int
     report: CheckReport
+
+
+@dataclass
+class PhraseMarked(Message):
+    """A phrase was starred, hidden or unmarked (`note` says which); the search runs again."""
+
+    note: str
+    failed: bool = False

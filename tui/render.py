@@ -71,9 +71,10 @@ def organs_short(organs: Sequence[str]) -> str:
     return "全部" if names else ""
 
 
-def hit_row(hit: Hit, width: int, source: str = "") -> Text:
+def hit_row(hit: Hit, width: int, source: str = "", *, flagged: bool = False) -> Text:
     """One result line: the phrase with its matched characters highlighted, then kind, organs and count
-    — or, for a sentence of the stored paragraphs (原文), the document it is in (`source`).
+    — or, for a sentence of the stored paragraphs (原文), the document it is in (`source`). A starred
+    phrase starts with ★, a wording that breaks a rule of the canonical list (`flagged`) with ⚠.
 
     `width` is the cells available; the phrase is cut with “…” so the columns stay aligned, and when
     the match lies beyond the cut, the line starts shortly before it (“…”) so the match stays visible.
@@ -82,7 +83,8 @@ def hit_row(hit: Hit, width: int, source: str = "") -> Text:
         meta = f" {pad_cells(kind_name(hit.kind), 4)} {pad_cells(truncate_cells(source, 12), 12)}"
     else:
         meta = f" {pad_cells(kind_name(hit.kind), 4)} {pad_cells(organs_short(hit.organs), 6)}{hit.count:>4}次"
-    room = max(8, width - cell_width(meta))
+    marks = ("★" if hit.starred else "") + ("⚠" if flagged else "")
+    room = max(8, width - cell_width(meta) - cell_width(marks))
     text, offset, prefix = hit.text, 0, ""
     if hit.spans and cell_width(text[: hit.spans[0][1]]) > room - 1:
         offset, prefix = max(0, hit.spans[0][0] - 3), "…"
@@ -96,6 +98,8 @@ def hit_row(hit: Hit, width: int, source: str = "") -> Text:
             row.stylize(MATCH_STYLE + " yellow", start, end)
     for start, end in slot_spans(shown):
         row.stylize(SLOT_STYLE, start, end)
+    if marks:
+        row = Text.assemble((marks, "bold red" if flagged else "bold yellow"), row)
     row.append(" " * max(0, room - cell_width(shown)))
     row.append(meta, style=DIM)
     return row
@@ -110,6 +114,10 @@ def preview_text(preview: Preview) -> Text:
         out.append(f"原文 · 第 {preview.line} 行（不是题库短语：加入的是这一句）", style=DIM)
     else:
         out.append(f"{kind_name(preview.kind)} · 出现 {preview.count} 次 · {preview.docs} 篇文档", style=DIM)
+        if preview.starred:
+            out.append(" · ★ 已收藏（F3 取消）", style="yellow")
+    for warning in preview.warnings:
+        out.append(f"\n⚠ {warning}", style="bold red")
     for tag in preview.organ_tags:
         how = "明确" if tag["how"] == "explicit" else "推断"
         out.append(f"\n{tag['organ']}（{how}）", style="cyan")

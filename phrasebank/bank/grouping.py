@@ -7,6 +7,10 @@ the members of their old groups, follows shared keys through the search index (w
 phrase's keys) until nothing new is reached, and groups that closed set exactly as grouping the whole
 bank would. Everything is arrays: a full mine of thousands of documents regroups in seconds, a single
 document in milliseconds.
+
+The writer's marks choose a group's head before usage does: a starred phrase heads its group, a
+hidden one only when every member is hidden (`phrasebank.bank.curation`). A mark is logged like any
+change, so the group it touches is worked out again.
 """
 from __future__ import annotations
 
@@ -26,9 +30,11 @@ Ids = npt.NDArray[np.int64]
 WHOLE_BANK_SHARE = 4
 """When at least a quarter of the bank changed, grouping all of it is cheaper than following keys."""
 READ_ROWS = 20_000
-_ROWS = "SELECT id, variant_keys, count, length(text), group_id FROM phrases"
-_Row = tuple[int, bytes, int, int, "int | None"]
-"""(id, variant keys, count, text length, group or None) as `_ROWS` selects them."""
+_ROWS = ("SELECT id, variant_keys, count, length(text), group_id, CASE WHEN hidden THEN 2 WHEN starred THEN 0"
+         " ELSE 1 END FROM phrases")
+_Row = tuple[int, bytes, int, int, "int | None", int]
+"""(id, variant keys, count, text length, group or None, standing: 0 starred, 1 plain, 2 hidden) as
+`_ROWS` selects them."""
 
 
 def regroup(db: sqlite3.Connection, changes: ChangeSet, view: Callable[[], IndexView]) -> int:
@@ -96,6 +102,8 @@ class _Phrases:
     text_lengths: Ids
     groups: Ids
     """The group each is in now, 0 for none."""
+    standings: Ids
+    """0 starred, 1 plain, 2 hidden: a group is headed by the lowest."""
     keys: npt.NDArray[np.uint64]
     """Every phrase's variant keys, one phrase after another."""
     owners: npt.NDArray[np.int32]
@@ -103,25 +111,25 @@ class _Phrases:
 
     @classmethod
     def read(cls, rows: Iterable[_Row]) -> _Phrases:
-        columns: list[list[npt.NDArray[np.int64]]] = [[], [], [], [], []]
+        columns: list[list[npt.NDArray[np.int64]]] = [[], [], [], [], [], []]
         keys: list[npt.NDArray[np.uint64]] = []
         cursor = iter(rows)
         while chunk := list(islice(cursor, READ_ROWS)):
-            numbers = np.array([(row[0], row[2], row[3], row[4] or 0, len(row[1]) // 8) for row in chunk],
-                               dtype=np.int64).reshape(-1, 5)
+            numbers = np.array([(row[0], row[2], row[3], row[4] or 0, row[5], len(row[1]) // 8) for row in chunk],
+                               dtype=np.int64).reshape(-1, 6)
             for column, values in zip(columns, numbers.T, strict=True):
                 column.append(values)
             keys.append(np.frombuffer(b"".join(row[1] for row in chunk), dtype="<u8").astype(np.uint64))
-        ids, counts, text_lengths, groups, key_counts = (
+        ids, counts, text_lengths, groups, standings, key_counts = (
             np.concatenate(column) if column else np.zeros(0, dtype=np.int64) for column in columns)
         owners = np.repeat(np.arange(len(ids), dtype=np.int32), key_counts)
         all_keys = np.concatenate(keys) if keys else np.zeros(0, dtype=np.uint64)
-        return cls(ids, counts, text_lengths, groups, all_keys, owners)
+        return cls(ids, counts, text_lengths, groups, standings, all_keys, owners)
 
 
 def _heads(phrases: _Phrases) -> Ids:
     """The head of each phrase's group (0 for a phrase in no group of two or more): connected sets
-    through shared keys, headed by the most used, then shortest, then oldest."""
+    through shared keys, headed by the starred, then not hidden, then most used, shortest, oldest."""
     heads = np.zeros(len(phrases.ids), dtype=np.int64)
     if not len(phrases.keys):
         return heads
@@ -150,7 +158,7 @@ def _heads(phrases: _Phrases) -> Ids:
         return heads
     ids = phrases.ids
     best = grouped[np.lexsort((ids[grouped], phrases.text_lengths[grouped], -phrases.counts[grouped],
-                               label[grouped]))]
+                               phrases.standings[grouped], label[grouped]))]
     first = np.concatenate(([True], label[best][1:] != label[best][:-1]))
     head_of_label = np.zeros(len(label), dtype=np.int64)
     head_of_label[label[best][first]] = ids[best][first]

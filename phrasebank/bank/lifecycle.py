@@ -2,7 +2,8 @@
 
 The built-in bank is mined from the shipped seeds into the user's data directory on first use, and
 re-mined when the seeds, the miner or the schema change — without losing the documents a writer
-added with `tigang mine`, because the bank stores their text; a backup is made before every upgrade.
+added with `tigang mine`, because the bank stores their text, nor what the writer starred or hid
+(kept by kind and text, carried into the new file first); a backup is made before every upgrade.
 A bank a newer tigang made is refused untouched; one that cannot be written is served read-only; a
 damaged one is `phrasebank.bank.recovery`'s. What is derived from a bank (its search index and
 variant groups) is kept current by `phrasebank.bank.indexing`.
@@ -159,11 +160,13 @@ def upgrade(bank: Bank) -> Bank:
 
 def rebuild(bank: Bank) -> Bank:
     """Re-mine every stored document of `bank` into a fresh file that then replaces it atomically (a
-    failure leaves the bank as it was and no fresh file behind)."""
+    failure leaves the bank as it was and no fresh file behind); the writer's stars and hidden phrases
+    are carried over before the documents, so the phrases take them back as they are mined."""
     from phrasebank.mining.pipeline import mine_text  # the miner is imported only when there is mining to do
 
     path = bank.path
     documents = bank.stored_documents()
+    marks = bank.marks()
     fingerprint = bank.meta("seeds_fingerprint")
     bank.close()
     temp_path = path.with_name(f".{path.name}.rebuild")
@@ -171,6 +174,7 @@ def rebuild(bank: Bank) -> Bank:
         for leftover in [temp_path, *sidecars(temp_path)]:
             leftover.unlink(missing_ok=True)
         with new_bank_file(temp_path) as fresh:
+            fresh.restore_marks(marks)
             for document in documents:
                 mined = mine_text(document.raw, document.path, document.name, document.encoding,
                                   builtin=document.builtin)

@@ -20,7 +20,8 @@ class SourceRef:
 
 @dataclass
 class Phrase:
-    """One bank entry: text, kind, counts, organ tags and (when asked for) its sources and variants."""
+    """One bank entry: text, kind, counts, organ tags, the writer's marks (starred, hidden) and (when
+    asked for) its sources and variants."""
 
     id: int
     kind: str
@@ -29,6 +30,8 @@ class Phrase:
     docs: int
     organ_tags: list[TagDict]
     group_id: int | None = None
+    starred: bool = False
+    hidden: bool = False
     sources: list[SourceRef] = field(default_factory=list)
     variants: list[Phrase] = field(default_factory=list)
 
@@ -47,6 +50,8 @@ class Phrase:
             "organ_tags": self.organ_tags,
             "count": self.count,
             "docs": self.docs,
+            "starred": self.starred,
+            "hidden": self.hidden,
             "sources": [
                 {"doc": source.doc, "line": source.line, "column": source.column, "section": source.section}
                 for source in self.sources

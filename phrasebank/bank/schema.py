@@ -11,8 +11,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-SCHEMA_VERSION = 2
-"""The bank's table layout; an older bank is re-mined from its stored documents, a newer one refused."""
+SCHEMA_VERSION = 3
+"""The bank's table layout; an older bank is re-mined from its stored documents, a newer one refused.
+3: the writer's curation (starred and hidden phrases)."""
 
 DDL = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -48,7 +49,9 @@ CREATE TABLE phrases (
     organs TEXT NOT NULL DEFAULT '[]',
     tokens TEXT NOT NULL DEFAULT '',
     variant_keys BLOB NOT NULL DEFAULT x'',
-    group_id INTEGER
+    group_id INTEGER,
+    starred INTEGER NOT NULL DEFAULT 0,
+    hidden INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX phrases_by_key ON phrases (key);
 CREATE INDEX phrases_by_group ON phrases (group_id) WHERE group_id IS NOT NULL;
@@ -68,11 +71,25 @@ CREATE TABLE changes (
     doc_id INTEGER,
     old_group INTEGER
 );
+CREATE TABLE curation (
+    key INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    text TEXT NOT NULL,
+    starred INTEGER NOT NULL DEFAULT 0,
+    hidden INTEGER NOT NULL DEFAULT 0,
+    changed_at TEXT NOT NULL,
+    PRIMARY KEY (kind, text)
+);
+CREATE INDEX curation_by_key ON curation (key);
 """
 """A phrase is found by `key`, a 64-bit hash of its kind and text (an index of the texts themselves
 would be as big as they are); the writer checks the text, so two phrases never share a row.
 `changes` logs, in the transaction that makes it, every phrase and document that changed: the search
-index and the variant groups catch up by reading it (`phrasebank.bank.changes`)."""
+index and the variant groups catch up by reading it (`phrasebank.bank.changes`).
+`curation` holds what the writer starred and hid, by what the phrase is (kind and text), not by its
+id: mining and forgetting never touch it, a rebuild copies it, and a phrase mined again takes its
+marks back at once. `phrases.starred` and `phrases.hidden` are its copy on the phrase's row, where
+lists, grouping and the index read them (`phrasebank.bank.curation`)."""
 
 
 CACHE_KIB = 65_536

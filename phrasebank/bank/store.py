@@ -4,8 +4,9 @@ the rows the search index is built from.
 A bank stores every mined document (its source text too, compressed, so an upgraded miner can
 re-mine it without the original file), the clean paragraphs (to show where a phrase came from and to
 search the full text), the phrases with their counts and organ tags, and one source row per
-occurrence. Writing is `phrasebank.bank.writing`, the change log `phrasebank.bank.changes`; opening,
-creating and upgrading banks is `phrasebank.bank.lifecycle`.
+occurrence. Writing is `phrasebank.bank.writing`, the change log `phrasebank.bank.changes`, the
+writer's stars and hidden phrases `phrasebank.bank.curation`; opening, creating and upgrading banks is
+`phrasebank.bank.lifecycle`.
 """
 from __future__ import annotations
 
@@ -16,11 +17,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from phrasebank.bank.curation import HIDDEN, STARRED, Mark, restore_marks, saved_marks, set_mark
 from phrasebank.bank.faults import read_only_error
 from phrasebank.bank.models import DocumentInfo, DocumentState, Phrase, SourceRef, StoredDocument
 from phrasebank.bank.schema import write_transaction
-from phrasebank.bank.writing import delete_document, insert_document, select_in
+from phrasebank.bank.writing import delete_document, insert_document, phrase_key, select_in
 from phrasebank.errors import TigangError
+from phrasebank.search import flags
 from phrasebank.vocab.kinds import KINDS
 from phrasebank.vocab.organs import ORGANS, organ_mask
 
@@ -28,10 +31,13 @@ if TYPE_CHECKING:  # the miner and the index (numpy) are heavy to import; only t
     from phrasebank.mining.pipeline import MinedDocument
     from phrasebank.search.segment import ParagraphRow, PhraseRow
 
-_PHRASE_COLUMNS = "id, kind, text, count, docs, organs, group_id"
+_PHRASE_COLUMNS = "id, kind, text, count, docs, organs, group_id, starred, hidden"
 _ENTRIES = "(group_id IS NULL OR group_id = id)"
-"""Phrases that head their variant group (or have none): what lists and the index show."""
-_RANKED = "ORDER BY count DESC, docs DESC, length(text), id"
+"""Phrases that head their variant group (or have none): what lists and the index show (but the hidden)."""
+_FLAGS = f"({_ENTRIES} * {flags.HEAD} | hidden * {flags.HIDDEN} | starred * {flags.STARRED})"
+"""The index's flags of a phrase (`phrasebank.search.flags`)."""
+_RANKED = "ORDER BY starred DESC, count DESC, docs DESC, length(text), id"
+"""Starred first, then as the index ranks: more used, in more documents, shorter, older."""
 
 
 class Bank:
@@ -111,6 +117,37 @@ class Bank:
             delete_document(self.db, document.id)
         return document
 
+    def set_starred(self, phrase_id: int, starred: bool = True) -> bool:
+        """Star (or unstar) a phrase: it comes first within its tier and heads its variant group.
+        Whether that changed anything; an error naming the id when there is no such phrase. The
+        caller brings the groups and the index up to date (`phrasebank.bank.indexing.refresh`)."""
+        return self._mark(phrase_id, STARRED, starred)
+
+    def set_hidden(self, phrase_id: int, hidden: bool = True) -> bool:
+        """Hide (or show again) a phrase: lists and search leave it out unless asked for hidden ones,
+        and its variant group is shown under its next member. As `set_starred` otherwise."""
+        return self._mark(phrase_id, HIDDEN, hidden)
+
+    def _mark(self, phrase_id: int, mark: str, value: bool) -> bool:
+        self.refuse_if_read_only()
+        with write_transaction(self.db):
+            changed = set_mark(self.db, phrase_id, mark, value)
+        if changed is None:
+            raise TigangError(f"题库 {self.path} 中没有编号为 {phrase_id} 的短语；"
+                              "用 tigang phrases 或 tigang search 查找编号。")
+        return changed
+
+    def marks(self) -> list[Mark]:
+        """Every star and hidden mark, by kind and text (what a rebuilt bank must keep)."""
+        return saved_marks(self.db)
+
+    def restore_marks(self, marks: Iterable[Mark]) -> None:
+        """Carry marks over into this bank (before its documents are mined into it: the phrases take
+        them as they are added), in one transaction."""
+        with write_transaction(self.db):
+            restore_marks(self.db, [(phrase_key(kind, text), kind, text, starred, hidden, changed_at)
+                                    for _, kind, text, starred, hidden, changed_at in marks])
+
     def refuse_if_read_only(self) -> None:
         """A clear error, before anything is done, when the bank was opened read-only."""
         if self.read_only:
@@ -181,9 +218,11 @@ class Bank:
         doc: str | None = None,
         limit: int | None = None,
         with_sources: bool = False,
+        hidden: bool = False,
     ) -> list[Phrase]:
-        """Entries (variants folded under their group), most used first."""
-        where = [_ENTRIES]
+        """Entries (variants folded under their group), starred first, then most used first; hidden
+        phrases (and hidden variants) only with `hidden`."""
+        where = [f"({_ENTRIES} OR hidden)" if hidden else f"{_ENTRIES} AND NOT hidden"]
         params: list[object] = []
         if kind:
             where.append("kind = ?")
@@ -200,7 +239,7 @@ class Bank:
         phrases = [_phrase(row) for row in self.db.execute(sql, params)]
         if with_sources:
             self.attach_sources(phrases)
-        self._attach_variants(phrases)
+        self._attach_variants(phrases, hidden=hidden)
         return phrases
 
     def get_phrase(self, phrase_id: int) -> Phrase | None:
@@ -229,10 +268,16 @@ class Bank:
         for phrase_id, doc_id, name, line, column, section in select_in(self.db, sql, list(by_id)):
             by_id[phrase_id].sources.append(SourceRef(doc_id, name, line, column, section))
 
-    def _attach_variants(self, phrases: Sequence[Phrase]) -> None:
-        groups = {phrase.group_id: phrase for phrase in phrases if phrase.group_id is not None}
-        sql = f"SELECT {_PHRASE_COLUMNS} FROM phrases WHERE group_id IN ({{}}) AND id != group_id ORDER BY count DESC"
-        for row in select_in(self.db, sql, [group for group in groups if group is not None]):
+    def _attach_variants(self, phrases: Sequence[Phrase], *, hidden: bool = True) -> None:
+        """Fill in `variants` of the given phrases (the hidden ones only with `hidden`)."""
+        groups: dict[int, Phrase] = {}
+        for phrase in phrases:  # a group's head takes its variants (a hidden variant may be listed too)
+            if phrase.group_id is not None and (phrase.group_id not in groups or phrase.id == phrase.group_id):
+                groups[phrase.group_id] = phrase
+        shown = "" if hidden else " AND NOT hidden"
+        sql = (f"SELECT {_PHRASE_COLUMNS} FROM phrases WHERE group_id IN ({{}}) AND id != group_id{shown}"
+               " ORDER BY count DESC")
+        for row in select_in(self.db, sql, list(groups)):
             groups[row[6]].variants.append(_phrase(row))
 
     def phrase_ids_of_document(self, doc_id: int) -> frozenset[int]:
@@ -248,8 +293,7 @@ class Bank:
         """Phrases as the search index holds them (variants too, marked as not searchable): all of them,
         or those of `phrase_ids` that still exist — in no particular order (the index ranks them;
         sorting in SQL would hold every row in memory at once)."""
-        columns = (f"SELECT id, kind, text, count, docs, organ_mask, tokens, {_ENTRIES}, variant_keys"
-                   " FROM phrases")
+        columns = f"SELECT id, kind, text, count, docs, organ_mask, tokens, {_FLAGS}, variant_keys FROM phrases"
         rows = (self.db.execute(columns) if phrase_ids is None
                 else select_in(self.db, f"{columns} WHERE id IN ({{}})", phrase_ids))
         # Straight from SQLite (the head flag as 0 or 1): a rebuild reads a million. Not `yield from`:
@@ -278,7 +322,7 @@ class Bank:
         return {"kind": {kind: by_kind.get(kind, 0) for kind in KINDS}, "organ": by_organ}
 
 
-def _phrase(row: tuple[int, str, str, int, int, str, int | None]) -> Phrase:
+def _phrase(row: tuple[int, str, str, int, int, str, int | None, int, int]) -> Phrase:
     """A `Phrase` from a row of `_PHRASE_COLUMNS`."""
-    phrase_id, kind, text, count, docs, organs, group_id = row
-    return Phrase(phrase_id, kind, text, count, docs, json.loads(organs), group_id)
+    phrase_id, kind, text, count, docs, organs, group_id, starred, hidden = row
+    return Phrase(phrase_id, kind, text, count, docs, json.loads(organs), group_id, bool(starred), bool(hidden))

@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from phrasebank.bank.changes import log_deleted_phrases, log_document, log_phrases
+from phrasebank.bank.curation import marks_of
 from phrasebank.vocab.organs import TagDict, merged_tags_json
 
 if TYPE_CHECKING:  # the miner is heavy to import and only its types are needed here
@@ -64,10 +65,11 @@ def insert_document(db: sqlite3.Connection, mined: MinedDocument, size: int, mti
             if phrase.organs_json != "[]" and organs != phrase.organs_json:  # else the stored tags stand
                 retagged.append((*_merged_pair(organs, phrase.organs_json), phrase_id))
             updates.append((len(phrase.sources), phrase_id))
+    marks = marks_of(db, [(row[1], row[2], row[3]) for row in new_rows])  # a phrase mined again is marked again
     db.executemany(
-        "INSERT INTO phrases (id, key, kind, text, count, docs, organ_mask, organs, tokens, variant_keys)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        new_rows,
+        "INSERT INTO phrases (id, key, kind, text, count, docs, organ_mask, organs, tokens, variant_keys, starred,"
+        " hidden) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(*row, *marks.get((row[2], row[3]), (0, 0))) for row in new_rows],
     )
     db.executemany("UPDATE phrases SET count = count + ?, docs = docs + 1 WHERE id = ?", updates)
     db.executemany("UPDATE phrases SET organs = ?, organ_mask = ? WHERE id = ?", retagged)

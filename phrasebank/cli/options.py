@@ -51,6 +51,11 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
     add_json_option(parser, "以 JSON 数组输出")
 
 
+def add_hidden_option(parser: argparse.ArgumentParser) -> None:
+    """`--hidden`: show the phrases hidden with `tigang hide` too (marked): shared by `phrases` and `search`."""
+    parser.add_argument("--hidden", action="store_true", help="也显示用 tigang hide 隐藏的短语（标明“已隐藏”）")
+
+
 def allow_text_after_options(parser: argparse.ArgumentParser) -> None:
     """Let an optional positional come after the options (`add FILE --part 1 TEXT`).
 

@@ -20,6 +20,7 @@ from rich.text import Text
 from phrasebank.bank.models import Phrase
 from phrasebank.review.checks import CODE_NAMES, CheckReport
 from phrasebank.review.timing import format_duration
+from phrasebank.review.wording import wording_checker
 from phrasebank.text.width import truncate_cells
 from phrasebank.vocab.kinds import KIND_NAMES, PARAGRAPH
 from phrasebank.vocab.organs import ORGAN_SHORT
@@ -32,6 +33,8 @@ PIPE_WIDTH = 160
 MATCH_STYLE = "bold yellow"
 TEXT_WIDTH = 56
 """Cells of phrase text shown per row of a phrase table."""
+WARNING_MARK = "⚠ "
+"""Before a phrase that breaks a rule of the list of canonical wordings (`tigang show` says which)."""
 
 Spans = Sequence[tuple[int, int]]
 
@@ -118,6 +121,10 @@ def _add_phrase(table: Table, phrase: Phrase, marks: Spans) -> None:
     shown = highlighted(text, spans)
     if phrase.variants:
         shown.append(f"  (+{len(phrase.variants)} 变体)", style="dim")
+    if phrase.starred or phrase.hidden:  # the writer's marks (tigang star / hide)
+        shown = Text("★ " if phrase.starred else "") + shown + Text("  (已隐藏)" if phrase.hidden else "", style="dim")
+    if wording_checker().check(phrase.text):  # computed now: the writer's list can change
+        shown = Text(WARNING_MARK, style="bold yellow") + shown
     organs = "·".join(ORGAN_SHORT.get(organ, organ)[:1] for organ in phrase.organs) or "—"
     table.add_row(str(phrase.id), KIND_NAMES[phrase.kind], f"{phrase.count}/{phrase.docs}", organs, shown)
 

@@ -1,5 +1,12 @@
-"""Cleaning raw 素材 text: restore the masked 党, mark placeholders as slots, drop ads and paywall
-markers, make half-width punctuation full-width between Chinese, normalise whitespace.
+"""Cleaning raw 素材 text: restore the masked 党, mark placeholders as slots, drop ads, paywall
+markers and the furniture of web pages, make half-width punctuation full-width between Chinese,
+normalise whitespace.
+
+Web copies bring their page with them: source and editor lines, view counts, share and print
+buttons, “上一篇/下一篇”, page footers, “（上接第一版）”. None of it is the writer's material, so
+those lines go whole (kind `boilerplate`, the removed text recorded like an ad line) and are neither
+stored nor mined. What belongs to the article itself — photo captions, “出席会议并讲话”, datelines —
+stays in the stored paragraphs and is kept out of the bank by mining (`phrasebank.mining.filters`).
 
 `clean` is a pure function: raw text in, clean text plus a record of every change out. It works line
 by line so every clean line still knows its line number in the source file, and it is idempotent
@@ -11,7 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from phrasebank.text.cjk import CJK_CONTEXT_RANGES, HAN_RANGES, full_width_punctuation
+from phrasebank.text.cjk import CJK_CONTEXT_RANGES, HAN_RANGES, full_width_punctuation, is_cjk
 from phrasebank.vocab.slots import SLOT_MARKER
 
 # Lines that are advertising from 素材 sites; matched anywhere in a line, the whole line goes.
@@ -19,6 +26,27 @@ _AD_LINE = re.compile(
     r"哒哒|素材库|代笔客服|添加客服|谨防假冒|会员群|网盘群|一键精准搜索|有意加入请联系|持续接单中"
 )
 _PAYWALL_MARKER = re.compile(r"#{1,2}\s*paid(?:begin|end)\s*#{1,2}", re.IGNORECASE)
+
+# Lines that are a web page's furniture, not the article: whole lines, matched at their start.
+_META_FIELD = (
+    r"责任编辑|责编|编辑|审核|审校|校对|终审|初审|复审|监制|来源|信息来源|稿件来源|文章来源|图片来源|"
+    r"发布时间|发布日期|发布者|浏览次数|阅读次数|阅读量|点击数|点击量|访问量|作者单位|版权声明|本文来源"
+)
+_PAGE_FURNITURE = re.compile(
+    rf"^[（(【\[]?\s*(?:{_META_FIELD})\s*[：:]"  # 责任编辑：… 来源：… （编辑：…）
+    r"|^(?:【[^】]{0,12}】\s*)+$"  # 【字体：大 中 小】【打印本页】【关闭窗口】
+    r"|^(?:首页|当前位置|您的位置|你的位置)\s*[>：:›»]"  # breadcrumbs
+    r"|^(?:上一篇|下一篇|上一条|下一条|相关阅读|相关链接|相关新闻|相关文章|推荐阅读|往期推荐|往期回顾|分享到|"
+    r"扫一扫|打印本页|关闭窗口|返回顶部|阅读原文|点击上方|点击蓝字|长按识别|长按二维码)"
+    r"|^[（(](?:上接|下转|接上|转下)[^）)]{0,10}[）)]$"  # （上接第一版）
+    r"|^第\s*\d+\s*页\s*[/，,]?\s*共\s*\d+\s*页$"  # 第2页 共5页
+    r"|^[（(]\s*(?:图/文|文/图|图文|摄影|摄|记者|通讯员|作者系|作者单位)[^）)]{0,40}[）)]$"  # （图/文 …）
+)
+_META_ANYWHERE = re.compile(rf"(?:{_META_FIELD}|作者|时间|日期)\s*[：:]")
+_TIMESTAMP = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}|发表于")
+_BYLINE = re.compile(r"^(?:本报|本台|本刊)?(?:记者|通讯员)[\s\u3000]*[^，。；：！？]{2,24}$")
+FURNITURE_MAX_CHARS = 80
+"""Lines longer than this are prose, whatever they start with: only short lines are page furniture."""
 
 # 党 masked as D: a run of capital D (D, DD) standing alone among Chinese, or before a placeholder x.
 # Letters on either side mean a real Latin word (PPP, SV, App, AAA, 3D); a few grade-like uses
@@ -43,6 +71,7 @@ CHANGE_NAMES = {
     "placeholder": "占位符改为××",
     "ad-line": "删除广告行",
     "paywall-marker": "删除付费标记",
+    "boilerplate": "删除网页版式行",
     "punctuation": "半角标点改全角",
     "whitespace": "整理空白",
 }
@@ -53,7 +82,7 @@ CHANGE_NAMES = {
 class Change:
     """One kind of change made on one source line, with how many times it was made."""
 
-    kind: str  # "party-mask" | "placeholder" | "ad-line" | "paywall-marker" | "punctuation" | "whitespace"
+    kind: str  # a key of CHANGE_NAMES: "party-mask", "placeholder", "ad-line", "boilerplate", "paywall-marker", …
     line: int  # 1-based line in the source file
     count: int
     before: str = ""  # for removed lines, the text removed
@@ -112,17 +141,35 @@ def clean_line(raw_line: str) -> tuple[str, list[tuple[str, int, str]]]:
             removed, line = line.strip(), ""
             changes["ad-line"] += 1
             break
+        if is_page_furniture(line):
+            removed, line = line.strip(), ""
+            changes["boilerplate"] += 1
+            break
         line, count = _restore_party(line)
         changes["party-mask"] += count
         line, count = _mark_placeholders(line)
         changes["placeholder"] += count
         line, count = _full_width_punctuation(line)
         changes["punctuation"] += count
+        line, count = _curly_quotes(line)
+        changes["punctuation"] += count
         line, count = _normalise_whitespace(line)
         changes["whitespace"] += count
         if line == before:
             break
-    return line, [(kind, count, removed if kind == "ad-line" else "") for kind, count in changes.items() if count]
+    return line, [(kind, count, removed if kind in ("ad-line", "boilerplate") else "")
+                  for kind, count in changes.items() if count]
+
+
+def is_page_furniture(line: str) -> bool:
+    """A web page's furniture rather than the article: source, editor and date lines, counters, buttons,
+    “上一篇”, page footers, bylines. Only short lines qualify, so a paragraph is never lost."""
+    text = line.strip()
+    if not text or len(text) > FURNITURE_MAX_CHARS:
+        return False
+    if _PAGE_FURNITURE.match(text) or _BYLINE.match(text):
+        return True
+    return len(_META_ANYWHERE.findall(text)) >= 2 or bool(_TIMESTAMP.search(text))
 
 
 def _restore_party(line: str) -> tuple[str, int]:
@@ -163,6 +210,22 @@ def _full_width_punctuation(line: str) -> tuple[str, int]:
         return line, 0
     marks = "，：；（）？！"
     return converted, sum(char in marks for char in converted) - sum(char in marks for char in line)
+
+
+def _curly_quotes(line: str) -> tuple[str, int]:
+    """Straight double quotes in Chinese made curly, in pairs (web copies type "两个确立" for “两个确立”).
+
+    Only a line with an even number of them, at least one next to Chinese, is changed: an odd one
+    out cannot be paired safely, and quotes among Latin text are not Chinese punctuation.
+    """
+    count = line.count('"')
+    if not count or count % 2 or not any(
+        is_cjk(line[index - 1 : index]) or is_cjk(line[index + 1 : index + 2])
+        for index, char in enumerate(line) if char == '"'
+    ):
+        return line, 0
+    parts = line.split('"')
+    return "".join(part + ("“" if index % 2 == 0 else "”") for index, part in enumerate(parts[:-1])) + parts[-1], count
 
 
 def _normalise_whitespace(line: str) -> tuple[str, int]:

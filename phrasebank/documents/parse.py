@@ -4,17 +4,24 @@ Follows the shapes described in DOMAIN.md: level-1 `一、`, level-2 `（一）`
 `（1）`; run-in points `一是……。二是……。` / `一要` / `第一，`; lead sentences that open a paragraph
 (“丰富学习强思想，让学习“高”起来。”) when sibling paragraphs share the habit; unnumbered `要……。`
 points (seed 003); a level-1 heading that shares its line with body text (seed 004).
+
+Web copies often lack their beginning or end: a copy that starts mid-sentence (“门、街道办事处之间
+的协调联动。”), at part 三 or at a （二） is `headless` and has no opening; the sentence cut at either
+end is marked `cut` (kept in the stored text; mining takes nothing from it that reaches the cut). A
+dateline or byline under the title (“（2023年3月2日）”, “××市人大常委会研究室 王立新”) belongs to the
+front matter, not to the opening.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from phrasebank.documents.cleaning import CleanText, clean
 from phrasebank.documents.reading import read_document
 from phrasebank.documents.tree import Document, Node, Position
-from phrasebank.text.cjk import NUMERALS, chinese_number
+from phrasebank.text.cjk import NUMERALS, chinese_number, is_han
 
 _CN_NUMBER = f"[{NUMERALS}]{{1,3}}"
 
@@ -44,6 +51,23 @@ _CLOSING_ANYWHERE = re.compile(r"汇报完毕|发言完毕|谢谢大家|谢谢�
 LEAD_MAX_CHARS = 26
 """A lead sentence is at most this many characters (without its final mark): a heading, not a statement."""
 
+StartsInsideWord = Callable[[str], bool]
+"""Whether a text starts inside a word: mining passes the tokeniser's judgement (`documents` has none)."""
+
+_CONTINUATION = "，、。；：！？）」』”’…,.;:!?)】"
+"""Marks that continue a sentence: a text that starts with one starts mid-sentence."""
+_BOUND_START = set("的地得了着过们性化者之")
+"""Characters that end words or bind to what precedes them, never the first of a sentence."""
+_ENUMERABLE = set("省市县区乡镇村党政军中")
+"""Single characters that do start a sentence in an enumeration (“省、市、县三级……”)."""
+_FINAL_MARKS = "。！？!?…；;"
+_CLOSERS = "”’」』）)】"
+CUT_END_MIN_CHARS = 25
+"""A last line this long without a final mark is a sentence cut off, not a signature or a date."""
+FRONT_MATTER_MAX_CHARS = 40
+FRONT_MATTER_MAX_LINES = 2
+"""Datelines, bylines and subtitles under a title: short lines without punctuation, at most two."""
+
 
 @dataclass
 class _Line:
@@ -60,30 +84,78 @@ def parse_file(path: str | Path) -> Document:
     return parse_text(source.text, str(path), encoding=source.encoding)
 
 
-def parse_text(raw: str, source: str = "<text>", encoding: str = "utf-8") -> Document:
+def parse_text(raw: str, source: str = "<text>", encoding: str = "utf-8",
+               starts_inside_word: StartsInsideWord | None = None) -> Document:
     """Clean and parse raw document text."""
-    return parse_clean(clean(raw), source, encoding)
+    return parse_clean(clean(raw), source, encoding, starts_inside_word)
 
 
-def parse_clean(cleaned: CleanText, source: str = "<text>", encoding: str = "utf-8") -> Document:
-    """Parse already-cleaned text into a document tree."""
+def parse_clean(cleaned: CleanText, source: str = "<text>", encoding: str = "utf-8",
+                starts_inside_word: StartsInsideWord | None = None) -> Document:
+    """Parse already-cleaned text into a document tree.
+
+    `starts_inside_word` refines the test for a copy that starts mid-sentence (“展全过程人民民主……”
+    starts inside 发展); without it, only marks and bound characters at the start tell.
+    """
     document = Document(source=source, clean=cleaned, encoding=encoding)
     lines = [_Line(text, number) for text, number in zip(cleaned.lines, cleaned.line_numbers, strict=True)]
     position = _parse_front_matter(document, lines)
     body = lines[position:]
     first_part = next((i for i, line in enumerate(body) if _heading_level(line.text) == 1), None)
+    if body and not (document.title or document.salutation):
+        document.cut_at_start = starts_mid_sentence(body[0].text, starts_inside_word)
+        document.headless = document.cut_at_start or _heading_level(body[0].text) > 1
+    if first_part is not None and _heading_number(body[first_part].text) != 1:
+        document.headless = True  # a copy that starts in part 二 or later
+    document.cut_at_end = bool(body) and ends_mid_sentence(body[-1].text)
     if first_part is None:
-        opening_lines, part_lines, closing_lines = body, [], []
+        lead_lines, part_lines, closing_lines = body, [], []
     else:
-        opening_lines, rest = body[:first_part], body[first_part:]
+        lead_lines, rest = body[:first_part], body[first_part:]
         closing_at = _closing_start(rest)
         part_lines, closing_lines = rest[:closing_at], rest[closing_at:]
-    if opening_lines:
-        document.opening = _section("opening", opening_lines, source)
+    if lead_lines and (first_part is None or document.headless):
+        document.body = _section("body", lead_lines, source)
+    elif lead_lines:
+        document.opening = _section("opening", lead_lines, source)
     document.parts = _parse_parts(part_lines, source)
     if closing_lines:
         document.closing = _section("closing", closing_lines, source)
+    _mark_cut(document)
     return document
+
+
+def starts_mid_sentence(text: str, starts_inside_word: StartsInsideWord | None = None) -> bool:
+    """True when a document's first line is the rest of a sentence cut off before it (web copies)."""
+    if not text or _heading_level(text) or _RUN_IN.match(text):
+        return False  # a numbered heading or point starts something
+    if text[0] in _CONTINUATION or text[0] in _BOUND_START:
+        return True
+    if len(text) > 1 and is_han(text[0]) and text[1] in "、，；：。" and text[0] not in _ENUMERABLE:
+        return True  # “门、街道办事处……”, “作，推动……”: the end of a word cut in two
+    return bool(starts_inside_word and starts_inside_word(text))
+
+
+def ends_mid_sentence(text: str) -> bool:
+    """True when a document's last line stops inside a sentence (not a signature, date or heading)."""
+    if _heading_level(text):
+        return False
+    stripped = text.rstrip(_CLOSERS)
+    if not stripped or stripped[-1] in _FINAL_MARKS:
+        return False
+    if stripped[-1] in "，、：,:":
+        return True
+    return len(text) >= CUT_END_MIN_CHARS or (len(text) >= CUT_END_MIN_CHARS // 2 and bool(re.search("[，、；]", text)))
+
+
+def _mark_cut(document: Document) -> None:
+    """Mark the sentence or point cut off at either end of a web copy, so that mining leaves it out."""
+    sections = [document.opening, document.body, *document.parts, document.closing]
+    nodes = [node for section in sections if section for node in section.walk() if node.kind in ("sentence", "point")]
+    if document.cut_at_start and nodes:
+        nodes[0].cut = "start"
+    if document.cut_at_end and nodes:
+        nodes[-1].cut = "both" if nodes[-1].cut else "end"
 
 
 def _parse_front_matter(document: Document, lines: list[_Line]) -> int:
@@ -92,6 +164,8 @@ def _parse_front_matter(document: Document, lines: list[_Line]) -> int:
     if len(lines) > 1 and _is_title(lines[0].text) and not _is_salutation(lines[0].text):
         document.title = Node("title", lines[0].text, Position(document.source, lines[0].number))
         index = 1
+    while index and index <= FRONT_MATTER_MAX_LINES and index < len(lines) - 1 and _is_front_matter(lines[index].text):
+        index += 1  # a dateline, byline or subtitle under the title
     if index < len(lines) and _is_salutation(lines[index].text):
         line = lines[index]
         document.salutation = Node("salutation", line.text, Position(document.source, line.number))
@@ -104,6 +178,13 @@ def _is_title(text: str) -> bool:
     if len(text) > 60 or "。" in text or re.search(r"[。！？；，：:,;]$", text):
         return False
     return _heading_level(text) == 0
+
+
+def _is_front_matter(text: str) -> bool:
+    """A short line under the title with no sentence punctuation: “（2023年3月2日）”, a byline."""
+    if len(text) > FRONT_MATTER_MAX_CHARS or _heading_level(text) or _is_salutation(text):
+        return False
+    return not re.search(r"[，。；：！？,;:!?]", text)
 
 
 def _is_salutation(text: str) -> bool:
@@ -119,6 +200,16 @@ def _heading_level(text: str) -> int:
         match = pattern.match(text)
         if match and match.group("rest").strip():
             return level
+    return 0
+
+
+def _heading_number(text: str) -> int:
+    """The number of the heading a line starts with (一、 → 1, （三） → 3, 2. → 2), 0 if none."""
+    for _, pattern in _LEVEL_PATTERNS:
+        match = pattern.match(text)
+        if match and match.group("rest").strip():
+            number = match.group("num") or match.groupdict().get("num2") or ""
+            return int(number) if number.isdigit() else chinese_number(number)
     return 0
 
 

@@ -30,6 +30,9 @@ class Node:
     label: str = ""  # numbering as written: "一、", "（一）", "一是", "第一，", "" for lead sentences
     style: str = ""  # points: "numbered" | "run-in" | "lead" | "bare" (an unnumbered 要… point)
     children: list[Node] = field(default_factory=list)
+    cut: str = ""
+    """Where a web copy cut this text off: "start", "end" or "both" ("" for whole text). Its words up to
+    the first clause mark (or from the last) are a fragment: stored, never mined."""
 
     def walk(self) -> Iterator[Node]:
         """This node and every node below it, depth first, in document order."""
@@ -56,6 +59,8 @@ class Node:
             data["label"] = self.label
         if self.style:
             data["style"] = self.style
+        if self.cut:
+            data["cut"] = self.cut
         if self.children:
             data["children"] = [child.to_dict() for child in self.children]
         return data
@@ -63,7 +68,13 @@ class Node:
 
 @dataclass
 class Document:
-    """A parsed document: title, salutation, opening, level-1 parts and closing, plus its clean text."""
+    """A parsed document: title, salutation, opening, level-1 parts and closing, plus its clean text.
+
+    An opening is what precedes the first part of a real document. A document without numbered parts,
+    or a web copy that lacks its beginning (`headless`: it starts mid-sentence, or at part 三 or at a
+    （二）), has none: what stands before its first part is `body` instead, text that is neither opening
+    nor part.
+    """
 
     source: str
     clean: CleanText
@@ -71,12 +82,19 @@ class Document:
     title: Node | None = None
     salutation: Node | None = None
     opening: Node | None = None
+    body: Node | None = None
     parts: list[Node] = field(default_factory=list)
     closing: Node | None = None
+    headless: bool = False
+    """The document lacks its beginning (a web copy starting mid-sentence or mid-part)."""
+    cut_at_start: bool = False
+    """Its first sentence is cut: the copy starts inside a sentence."""
+    cut_at_end: bool = False
+    """Its last sentence is cut: the copy ends inside a sentence."""
 
     def sections(self) -> list[Node]:
         """Top-level nodes in document order (absent ones left out)."""
-        ordered = [self.title, self.salutation, self.opening, *self.parts, self.closing]
+        ordered = [self.title, self.salutation, self.opening, self.body, *self.parts, self.closing]
         return [node for node in ordered if node is not None]
 
     def walk(self) -> Iterator[Node]:
@@ -93,9 +111,13 @@ class Document:
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready form of the whole tree, with the cleaning summary."""
-        return {
+        data: dict[str, object] = {
             "source": self.source,
             "encoding": self.encoding,
             "cleaning": dict(self.clean.summary()),
             "sections": [node.to_dict() for node in self.sections()],
         }
+        for flag in ("headless", "cut_at_start", "cut_at_end"):
+            if getattr(self, flag):
+                data[flag] = True
+        return data

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from phrasebank.errors import TigangError
+from phrasebank.files.patterns import MAX_PATTERN_CHARS, pattern_problem
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -54,11 +55,13 @@ class ConfigProblem:
     line: int | None
     key: str | None
     message: str
+    skipped: str = "该文件"
+    """What was left out: the whole file, or (for a problem confined to one entry) “该条目”."""
 
     def __str__(self) -> str:
         where = f"{self.path}" + (f" 第 {self.line} 行" if self.line else "")
         key = f"键 {self.key}：" if self.key else ""
-        return visible(f"{where}：{key}{self.message}；已跳过该文件。")
+        return visible(f"{where}：{key}{self.message}；已跳过{self.skipped}。")
 
 
 def visible(text: str) -> str:
@@ -196,6 +199,36 @@ class TomlFile:
                 raise self.error(f"第 {number} 项是空文字，请删去或填写", keys)
             found.append(self._checked_text(item, keys, max_chars, f"第 {number} 项"))
         return tuple(found)
+
+    def choice(self, keys: KeyPath, choices: dict[str, str], default: str) -> str:
+        """One of a few words: a key of `choices` or its alias (the value), given as the key; `default` when absent."""
+        node = self.value(keys)
+        if node is None:
+            return default
+        for key, alias in choices.items():
+            if node in (key, alias):
+                return key
+        names = "、".join(f"{key}（{alias}）" for key, alias in choices.items())
+        raise self.error(f"应为 {names} 之一", keys)
+
+    def flag(self, keys: KeyPath, default: bool = False) -> bool:
+        """A true/false value; `default` when absent."""
+        node = self.value(keys)
+        if node is None:
+            return default
+        if not isinstance(node, bool):
+            raise self.error("应为 true 或 false", keys)
+        return node
+
+    def pattern(self, keys: KeyPath, *, max_chars: int = MAX_PATTERN_CHARS) -> re.Pattern[str] | None:
+        """A regular expression of the safe kind (see `pattern_problem`), compiled; None when absent."""
+        text = self.text_value(keys, max_chars=max_chars)
+        if not text:
+            return None
+        problem = pattern_problem(text)
+        if problem:
+            raise self.error(f"正则表达式“{text[:MAX_KEY_CHARS]}”不可用：{problem}", keys)
+        return re.compile(text)
 
     def checked_key(self, key: str, table: KeyPath, *, what: str = "键", max_chars: int = MAX_TEXT_CHARS) -> str:
         """A key of the table at `table` that is itself a value (an organ's term, `what`), stripped and checked.

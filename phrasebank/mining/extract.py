@@ -1,8 +1,11 @@
 """Mining reusable phrases from a parsed document, each occurrence with its source and organ tags.
 
 Kinds (a stable interface, listed in `phrasebank.vocab.kinds`): salutation, opening, heading, point,
-sentence, formula, series, phrase, term, closing. Mining works on clean text only, so no phrase can
-carry a 党 mask, an ad or a raw placeholder; slots are the canonical `××`.
+sentence, formula, series, phrase, term, closing. Couplets (民有所呼、我有所应) are series of two
+items (`phrasebank.mining.series` says why). Mining works on clean text only, so no phrase can carry
+a 党 mask, an ad or a raw placeholder; slots are the canonical `××`. What is not a phrase — news
+language, captions, figures, names, placeholders — is decided in `phrasebank.mining.filters`; the
+words a web copy cut off at either end (`Node.cut`) are not mined at all.
 """
 from __future__ import annotations
 
@@ -11,20 +14,32 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from phrasebank.documents.tree import Document, Node
-from phrasebank.mining.tokens import cut, is_set_phrase
+from phrasebank.mining.filters import (
+    junk_formula,
+    junk_term,
+    plain_compound,
+    reusable_sentence,
+    reusable_wording,
+)
+from phrasebank.mining.series import find_series
+from phrasebank.mining.tokens import cut, has_word, is_set_phrase
 from phrasebank.text.cjk import HAN_RANGES as _HAN
 from phrasebank.vocab.organs import OrganTag, Vocabulary
-from phrasebank.vocab.slots import count_slots
 
 _NUMERAL = "一二两三四五六七八九十百双"
 _QUOTED = re.compile(r"[“‘\"]([^“”‘’\"\n]{2,12})[”’\"]")
 _FORMULA_SHAPE = re.compile(rf"^[{_NUMERAL}][{_HAN}·、{_NUMERAL}]{{1,9}}$")
 _NUMBERED_PAIR = re.compile(rf"(?<![{_NUMERAL}])[{_NUMERAL}][{_HAN}][{_NUMERAL}][{_HAN}](?![{_NUMERAL}])")
 _NOT_PAIR_END = set("个次些样起同年月日天时人件名位项")
-_SERIES = re.compile(rf"[{_HAN}]+(?:、[{_HAN}]+){{2,}}")
 _ABAC = re.compile(rf"(?=(([{_HAN}])([{_HAN}])\2([{_HAN}])))")
 _SENTENCE_PUNCT = re.compile(r"[，。；：！？,;:!?]")
-_DIGIT_RUN = re.compile(r"\d+")
+_FINAL = re.compile(r"[。！？][”’）」』]?$")
+_CLAUSE_MARKS = "，；：。！？"
+_NUMBER_LABEL = re.compile(
+    rf"^(?:[{_NUMERAL}]{{1,3}}(?:是要|是|要|则|来)|第[{_NUMERAL}]{{1,3}}[，、]|其[{_NUMERAL}]{{1,3}}[，、是]"
+    rf"|[（(](?:[{_NUMERAL}]{{1,3}}|\d{{1,2}})[）)]|\d{{1,2}}[.．、](?!\d)|[{_NUMERAL}]{{1,3}}[、．])"
+)
+"""The numbering a point starts with (二是, 第三，, （四）, 5.), when the parse left it in a sentence."""
 
 
 @dataclass
@@ -53,20 +68,40 @@ def mine_document(document: Document, vocabulary: Vocabulary) -> list[Occurrence
     found: list[Occurrence] = []
     texts: list[tuple[Node, _Context]] = list(_walk_texts(document, vocabulary))
     for node, context in texts:
-        kind = _node_kind(node, context)
-        text = _phrase_text(node, kind)
-        if kind and text:
+        kind, text = _whole_phrase(node, context)
+        if kind and text and not node.cut:
             found.append(_occurrence(kind, text, node, 0, context, vocabulary))
-    formula_texts = _document_formulas(node.text for node, _ in texts)
+    formula_texts = _document_formulas(_whole_part(node) for node, _ in texts)
     longest_first = sorted(formula_texts, key=len, reverse=True)
     formula_pattern = re.compile("|".join(map(re.escape, longest_first))) if formula_texts else None
     for node, context in texts:
+        low, high = _whole_span(node)
         if formula_pattern:
-            for match in formula_pattern.finditer(node.text):
+            for match in formula_pattern.finditer(node.text, low, high):
                 found.append(_occurrence("formula", match.group(), node, match.start(), context, vocabulary))
         for kind, text, offset in _inline_phrases(node):
-            found.append(_occurrence(kind, text, node, offset, context, vocabulary))
+            if low <= offset and offset + len(text) <= high:
+                found.append(_occurrence(kind, text, node, offset, context, vocabulary))
     return found
+
+
+def _whole_span(node: Node) -> tuple[int, int]:
+    """The part of a node's text that a cut at the start or end of a web copy left whole: from its first
+    clause mark (when cut at the start) to its last (when cut at the end)."""
+    text, low, high = node.text, 0, len(node.text)
+    if node.cut in ("start", "both"):
+        marks = [text.find(mark) for mark in _CLAUSE_MARKS if mark in text]
+        low = min(marks) + 1 if marks else high
+    if node.cut in ("end", "both"):
+        high = max((text.rfind(mark) for mark in _CLAUSE_MARKS), default=-1)
+        high = max(high, low) if high >= 0 else low
+    return low, high
+
+
+def _whole_part(node: Node) -> str:
+    """The whole part of a node's text (all of it, unless a web copy cut it)."""
+    low, high = _whole_span(node)
+    return node.text[low:high]
 
 
 def _walk_texts(document: Document, vocabulary: Vocabulary) -> Iterator[tuple[Node, _Context]]:
@@ -77,6 +112,8 @@ def _walk_texts(document: Document, vocabulary: Vocabulary) -> Iterator[tuple[No
         yield document.salutation, _Context("称谓")
     if document.opening:
         yield from _walk_children(document.opening, _Context("开头"))
+    if document.body:
+        yield from _walk_children(document.body, _Context("正文"))
     for part in document.parts:
         body = "".join(node.text for node in part.walk() if node is not part)
         section_organ = vocabulary.section_organ(part.text, body)
@@ -94,6 +131,20 @@ def _walk_children(node: Node, context: _Context) -> Iterator[tuple[Node, _Conte
         if child.children:
             inner = _Context(f"{context.section} › {child.label}{child.text}", context.heading, context.organ)
             yield from _walk_children(child, inner)
+
+
+def _whole_phrase(node: Node, context: _Context) -> tuple[str, str]:
+    """The kind and reusable text of a node as a whole ("" when it is not worth keeping whole).
+
+    A sentence that starts with a numbering label (“二是……”, “（三）……”) is the lead of a point whose
+    series the parse could not see — a web copy that starts after 一是 — and is mined as that point."""
+    kind = _node_kind(node, context)
+    if kind in ("sentence", "opening", "closing"):
+        label = _NUMBER_LABEL.match(node.text)
+        if label and _FINAL.search(node.text):
+            lead = node.text[label.end() :].rstrip("。！？”’")
+            return "point", lead if 2 <= len(lead) <= 40 and reusable_wording(lead) else ""
+    return kind, _phrase_text(node, kind)
 
 
 def _node_kind(node: Node, context: _Context) -> str:
@@ -115,25 +166,17 @@ def _phrase_text(node: Node, kind: str) -> str:
     """The reusable text of a node, or "" when it is not reusable as a whole."""
     text = node.text.strip()
     if kind in ("heading", "point"):
-        return text.rstrip("。；;，,：:") if len(text) >= 2 else ""
+        text = text.rstrip("。；;，,：:")
+        return text if len(text) >= 2 and reusable_wording(text) else ""
     if kind == "salutation":
         return text
     if kind == "closing":
-        return text if len(text) >= 4 else ""
+        return text if len(text) >= 4 and _FINAL.search(text) and reusable_wording(text) else ""
     if kind == "opening" and text.endswith("如下：") and len(text) <= 40:
         return text  # “现将有关情况报告如下：” is the opening formula writers reuse most
     if kind in ("sentence", "opening"):
-        return text if _reusable_sentence(text) else ""
+        return text if reusable_sentence(text) else ""
     return ""
-
-
-def _reusable_sentence(text: str) -> bool:
-    """A complete sentence of sensible length, not a string of figures or a worked example."""
-    if not 8 <= len(text) <= 150 or not re.search(r"[。！？][”’）]?$", text):
-        return False
-    if len(_DIGIT_RUN.findall(text)) > 1 or count_slots(text) > 2:
-        return False
-    return not text.startswith(("如：", "如在", "例如", "比如", "其中，"))
 
 
 def _document_formulas(texts: Iterator[str]) -> set[str]:
@@ -142,7 +185,7 @@ def _document_formulas(texts: Iterator[str]) -> set[str]:
     for text in texts:
         for match in _QUOTED.finditer(text):
             inner = match.group(1)
-            if _FORMULA_SHAPE.match(inner) and not _SENTENCE_PUNCT.search(inner):
+            if _FORMULA_SHAPE.match(inner) and not _SENTENCE_PUNCT.search(inner) and not junk_formula(inner):
                 formulas.add(inner)
         for match in _NUMBERED_PAIR.finditer(text):
             pair = match.group()
@@ -156,26 +199,31 @@ def _inline_phrases(node: Node) -> Iterator[tuple[str, str, int]]:
     text = node.text
     for match in _QUOTED.finditer(text):
         inner = match.group(1)
-        if not _FORMULA_SHAPE.match(inner) and not _SENTENCE_PUNCT.search(inner) and len(inner) >= 2:
+        if not _FORMULA_SHAPE.match(inner) and not _SENTENCE_PUNCT.search(inner) and not junk_term(
+                inner, text[match.end() : match.end() + 1]):
             yield "term", inner, match.start(1)
-    emitted: set[tuple[str, int]] = set()
-    for start, items in _series(text):
-        yield "series", "、".join(items), start
-        if all(len(item) == 4 and "的" not in item for item in items):
-            shared_prefix = len({item[:2] for item in items}) == 1
-            for item in items:
-                if shared_prefix or is_set_phrase(item, in_series=True) or _is_abac(item):
-                    emitted.add((item, start + text[start:].find(item)))
     offset = 0
-    boundaries = {0}
+    token_starts: dict[int, str] = {}
+    emitted: set[tuple[str, int]] = set()
     for token in cut(text):
-        if len(token) >= 4 and is_set_phrase(token):
+        if len(token) >= 4 and is_set_phrase(token) and not plain_compound(token):
             emitted.add((token, offset))
+        token_starts[offset] = token
         offset += len(token)
-        boundaries.add(offset)
+    boundaries = {*token_starts, offset}
+    for start, items in find_series(text, token_starts):
+        yield "series", "、".join(items), start
+        position = start
+        for item in items:
+            if len(item) == 4 and "的" not in item and (
+                    (is_set_phrase(item, in_series=True) and not plain_compound(item)) or _is_abac(item)):
+                emitted.add((item, position))
+            position += len(item) + 1
     for match in _ABAC.finditer(text):
         window, start = match.group(1), match.start()
-        if _is_abac(window) and start in boundaries and start + 4 in boundaries:
+        after = token_starts.get(start + 4, "")
+        if _is_abac(window) and start in boundaries and start + 4 in boundaries and not (
+                after and has_word(window[2:] + after)):  # 爱国爱家|乡: its last half belongs to the next word
             emitted.add((window, start))
     if node.kind == "point":
         short = text[1:] if text.startswith("要") else text
@@ -188,39 +236,6 @@ def _inline_phrases(node: Node) -> Iterator[tuple[str, str, int]]:
 def _is_abac(word: str) -> bool:
     """Four characters shaped A_A_ (走深走实, 入脑入心), a common coinage of 公文."""
     return len(word) == 4 and word[0] == word[2] and word[0] not in _NUMERAL
-
-
-def _series(text: str) -> Iterator[tuple[int, list[str]]]:
-    """Parallel lists of equal-length items separated by 、, trimmed at word boundaries."""
-    for match in _SERIES.finditer(text):
-        items = match.group().split("、")
-        middle_lengths = {len(item) for item in items[1:-1]}
-        if len(middle_lengths) != 1:
-            continue
-        length = middle_lengths.pop()
-        if not 2 <= length <= 8 or len(items[0]) < length or len(items[-1]) < length:
-            continue
-        if length == 2 and len(items) < 4:
-            continue
-        first, last = items[0], items[-1]
-        if len(first) > length and not _is_boundary(first, len(first) - length):
-            continue
-        if len(last) > length and not _is_boundary(last, length):
-            continue
-        items[0], items[-1] = first[-length:], last[:length]
-        yield match.start() + len(first) - length, items
-
-
-def _is_boundary(text: str, position: int) -> bool:
-    """True when cutting `text` at `position` does not split a word."""
-    offset = 0
-    for token in cut(text):
-        if offset == position:
-            return True
-        if offset > position:
-            return False
-        offset += len(token)
-    return offset == position
 
 
 def _occurrence(kind: str, text: str, node: Node, offset: int, context: _Context, vocabulary: Vocabulary) -> Occurrence:

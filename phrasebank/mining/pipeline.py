@@ -11,6 +11,7 @@ from typing import NamedTuple
 from phrasebank.documents.parse import parse_text
 from phrasebank.documents.reading import read_document
 from phrasebank.mining.extract import mine_document
+from phrasebank.mining.filters import starts_inside_word
 from phrasebank.mining.tokens import cut
 from phrasebank.mining.variants import packed_keys_of
 from phrasebank.vocab.organs import TagDict, Vocabulary, load_vocabulary, merge_organ_tags, merged_tags_json
@@ -70,7 +71,7 @@ def worker_vocabulary() -> Vocabulary:
 
 def mine_text(raw: str, path: str, name: str, encoding: str = "utf-8", builtin: bool = False) -> MinedDocument:
     """Mine already-decoded document text (also used to re-mine a bank's stored documents)."""
-    document = parse_text(raw, name, encoding=encoding)
+    document = parse_text(raw, name, encoding=encoding, starts_inside_word=starts_inside_word)
     found: dict[tuple[str, str], tuple[str, list[tuple[object, ...]], list[tuple[int, int, str, str]]]] = {}
     for occurrence in mine_document(document, worker_vocabulary()):
         key = (occurrence.kind, occurrence.text)

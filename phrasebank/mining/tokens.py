@@ -10,17 +10,27 @@ from collections.abc import Callable
 from contextlib import suppress
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 # Domain words jieba's general dictionary cuts apart; added so series and variants keep them whole.
 DOMAIN_WORDS = (
     "人大常委会", "常委会", "人大代表", "四个机关", "政治机关", "权力机关", "工作机关", "代表机关", "两个确立",
     "两个维护", "四个意识", "四个自信", "第一议题", "全过程人民民主", "代表联络站", "代表之家", "执法检查",
     "专题询问", "备案审查", "一岗双责", "三会一课", "主题党日", "从严治党", "党风廉政", "意识形态",
+    "组成人员", "专项工作报告", "高质量发展", "干事创业", "政治规矩", "政治纪律", "市级机关",
 )
 
 
+class _Segmenter(NamedTuple):
+    """What mining asks of the segmenter: tokens, part-of-speech tags, and dictionary membership."""
+
+    cut: Callable[[str], list[str]]
+    tag: Callable[[str], list[tuple[str, str]]]
+    has_word: Callable[[str], bool]
+
+
 @lru_cache(maxsize=1)
-def _cutter() -> Callable[[str], list[str]]:
+def _segmenter() -> _Segmenter:
     """The fastest available segmenter, with the domain words added."""
     try:
         import rjieba
@@ -28,11 +38,14 @@ def _cutter() -> Callable[[str], list[str]]:
         tokenizer = rjieba.Jieba()
         for word in DOMAIN_WORDS:
             tokenizer.add_word(word, None, None)
-        return lambda text: list(tokenizer.cut(text, True))
+        return _Segmenter(lambda text: list(tokenizer.cut(text, True)),
+                          lambda text: [(word, flag) for word, flag in tokenizer.tag(text, True)],
+                          tokenizer.has_word)
     except (ImportError, AttributeError, TypeError):
         import tempfile
 
         import jieba
+        import jieba.posseg  # type: ignore[import-untyped]
 
         jieba.setLogLevel(60)
         # jieba would load a marshal cache from the shared temp folder, which anyone could have put
@@ -40,7 +53,13 @@ def _cutter() -> Callable[[str], list[str]]:
         jieba.dt.tmp_dir = tempfile.mkdtemp(prefix="tigang-jieba-")
         for word in DOMAIN_WORDS:
             jieba.add_word(word)
-        return lambda text: list(jieba.lcut(text))
+        return _Segmenter(lambda text: list(jieba.lcut(text)),
+                          lambda text: [(pair.word, pair.flag) for pair in jieba.posseg.lcut(text)],
+                          lambda word: word in jieba.dt.FREQ and jieba.dt.FREQ[word] > 0)
+
+
+def _cutter() -> Callable[[str], list[str]]:
+    return _segmenter().cut
 
 
 @lru_cache(maxsize=65536)
@@ -51,6 +70,19 @@ def _cut_cached(text: str) -> tuple[str, ...]:
 def cut(text: str) -> list[str]:
     """Tokens of `text` (jieba's dictionary, HMM on for unknown words)."""
     return list(_cut_cached(text))
+
+
+@lru_cache(maxsize=16384)
+def tags(text: str) -> tuple[tuple[str, str], ...]:
+    """(token, part of speech) of a short text: asked only of the few candidates a filter weighs
+    (series items, dictionary set phrases), never of whole documents."""
+    return tuple(_segmenter().tag(text))
+
+
+@lru_cache(maxsize=16384)
+def has_word(word: str) -> bool:
+    """True when jieba's dictionary (with the domain words) holds `word`."""
+    return bool(_segmenter().has_word(word))
 
 
 IDIOM_MIN_FREQUENCY = 10

@@ -1,8 +1,9 @@
 """`tigang check`: what is wrong with an outline before it goes out, and how long it takes to read.
 
-Errors (the document is not ready): unfilled slots, skipped levels, empty parts and headings, misused
-formulas. Warnings (worth a look): level-1 headings, or the level-2 points of one part, that are not
-parallel in pattern or length. Plus character counts and speaking time per part and in total.
+Errors (the document is not ready): unfilled slots, skipped levels, empty parts and headings, and
+wordings the list of canonical wordings (`wording`) marks 必错. Warnings (worth a look): wordings it
+marks 疑似 or 提示, and level-1 headings, or the level-2 points of one part, that are not parallel in
+pattern or length. Plus character counts and speaking time per part and in total.
 """
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from phrasebank.outline.model import Outline
 from phrasebank.outline.numbering import Entry
 from phrasebank.review.headings import compare_headings
 from phrasebank.review.timing import DEFAULT_RATE, speaking_seconds, spoken_chars
-from phrasebank.vocab.formulas import FormulaSet, find_formula_errors, load_formulas
+from phrasebank.review.wording import WordingChecker, WordingProblem, wording_checker
+from phrasebank.vocab.formulas import FormulaSet
 
 Severity = Literal["error", "warning"]
 CODE_NAMES: dict[str, str] = {
@@ -24,21 +26,58 @@ CODE_NAMES: dict[str, str] = {
     "empty-part": "空的部分",
     "empty-heading": "标题为空",
     "formula-order": "提法顺序",
+    "formula-count": "提法项数",
     "formula-collocation": "提法搭配",
+    "wording-name": "规范名称",
+    "wording-confusion": "易混词语",
+    "wording-typo": "错别字",
     "not-parallel": "不对仗",
     "length": "长短不齐",
 }
+WORDING_CODES: dict[str, str] = {
+    "order": "formula-order",
+    "count": "formula-count",
+    "collocation": "formula-collocation",
+    "name": "wording-name",
+    "confusion": "wording-confusion",
+    "typo": "wording-typo",
+}
+"""The finding code of each family of the list of canonical wordings."""
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One problem: how bad, what kind (`code`), where (e.g. “二、（一）”), what, and the item's id."""
+    """One problem: how bad, what kind (`code`), where (e.g. “二、（一）”), what, and the item's id;
+    for a wording, the rule broken, the field (`text` heading or `body`) and the problem itself."""
 
     severity: Severity
     code: str
     where: str
     message: str
     item_id: str | None = None
+    item_field: str | None = None
+    wording: WordingProblem | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        """The `--json` form: the five keys every finding has, then the rule's name, family, own
+        severity (error / suspect / hint), source, suggestion and corrected text (null when not a wording)."""
+        problem = self.wording
+        return {
+            "severity": self.severity,
+            "code": self.code,
+            "where": self.where,
+            "message": self.message,
+            "item_id": self.item_id,
+            "rule": problem.rule if problem else None,
+            "family": problem.family if problem else None,
+            "rule_severity": problem.severity if problem else None,
+            "rule_severity_name": problem.severity_name if problem else None,
+            "source": problem.source if problem else None,
+            "field": self.item_field,
+            "wrong": problem.wrong if problem else None,
+            "suggestion": problem.suggestion if problem else None,
+            "corrected": problem.corrected if problem else None,
+        }
 
 
 @dataclass(frozen=True)
@@ -75,8 +114,8 @@ class CheckReport:
         """JSON-ready form for `tigang check --json`."""
         return {
             "ok": not self.errors,
-            "errors": [asdict(f) for f in self.errors],
-            "warnings": [asdict(f) for f in self.warnings],
+            "errors": [f.to_dict() for f in self.errors],
+            "warnings": [f.to_dict() for f in self.warnings],
             "rate": self.rate,
             "counts": [asdict(row) for row in self.counts],
             "total_chars": self.total_chars,
@@ -86,10 +125,11 @@ class CheckReport:
 
 
 def check_outline(outline: Outline, *, rate: int = DEFAULT_RATE, formulas: FormulaSet | None = None) -> CheckReport:
-    """Run every check on `outline`; `rate` is the speaking rate in 字/分钟."""
+    """Run every check on `outline`; `rate` is the speaking rate in 字/分钟; `formulas` replaces the
+    list of canonical wordings in force (the built-in one and the user's)."""
     if rate <= 0:
         raise ValueError("rate must be positive")
-    rules = load_formulas() if formulas is None else formulas
+    rules = wording_checker() if formulas is None else WordingChecker(formulas)
     report = CheckReport(rate=rate, notes=[str(problem) for problem in rules.problems])
     entries = outline.numbered()
     _check_slots(outline, report)
@@ -142,12 +182,18 @@ def _check_empty(outline: Outline, entries: Sequence[Entry], report: CheckReport
         report.findings.append(Finding("error", "empty-part", "正文", "正文还没有任何部分。"))
 
 
-def _check_formulas(outline: Outline, rules: FormulaSet, report: CheckReport) -> None:
+def _check_formulas(outline: Outline, rules: WordingChecker, report: CheckReport) -> None:
+    """Headings and bodies against the list of canonical wordings: 必错 is an error, the rest warnings."""
     for item in outline.items():
-        for text in (item.text, item.body):
-            for error in find_formula_errors(text, rules):
-                code = "formula-order" if error.kind == "order" else "formula-collocation"
-                report.findings.append(Finding("error", code, _where(outline, item), error.message, item.id))
+        for field_name, text in (("text", item.text), ("body", item.body)):
+            for problem in rules.check(text):
+                severity: Severity = "error" if problem.severity == "error" else "warning"
+                source = problem.source or "用户规则"
+                message = f"{problem.message}（{problem.severity_name}；规则“{problem.rule}”，依据：{source}）"
+                report.findings.append(
+                    Finding(severity, WORDING_CODES[problem.family], _where(outline, item), message, item.id,
+                            field_name, problem)
+                )
 
 
 def _check_parallel(outline: Outline, entries: Sequence[Entry], report: CheckReport) -> None:

@@ -31,7 +31,8 @@ from phrasebank.search.view import IndexView, LivePhrases, LiveSentences
 Row = TypeVar("Row")
 
 MANIFEST = "manifest.json"
-FORMAT = 1
+FORMAT = 2
+"""2: segments carry flags (head, hidden, starred); an index of an older format is rebuilt."""
 SEGMENT_NAME = re.compile(r"[ps]-[0-9a-f]{12}\.seg")
 """How the segment files of a build are named (`phrasebank.search.building`)."""
 BUILD_ROWS = 64_000

@@ -1,11 +1,12 @@
 """Search over the index: Chinese (exact, prefix, substring, word-wise, fuzzy) and pinyin (full,
 prefix, initials, mixed with Chinese) on phrases, then the full text of the stored paragraphs.
 
-Ranking: exact > prefix > contiguous substring > word-wise > fuzzy; within a tier, phrases of the
-boosted organ first, then by frequency (rank order), then shorter first. Sentences of the paragraphs
-(kind `paragraph`) come after every phrase hit and only fill the places the phrases left. A query
-longer than any entry (a pasted paragraph) is searched by its most selective clauses. This module
-reads the index only; it never opens the bank (`phrasebank.bank.lifecycle` loads the index).
+Ranking: exact > prefix > contiguous substring > word-wise > fuzzy; within a tier, starred phrases
+first, then phrases of the boosted organ, then by frequency (rank order), then shorter first; hidden
+phrases are left out unless asked for. Sentences of the paragraphs (kind `paragraph`) come after
+every phrase hit and only fill the places the phrases left. A query longer than any entry (a pasted
+paragraph) is searched by its most selective clauses. This module reads the index only; it never
+opens the bank (`phrasebank.bank.lifecycle` loads the index).
 """
 from __future__ import annotations
 
@@ -13,13 +14,16 @@ import itertools
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
+import numpy.typing as npt
 
+from phrasebank.search.flags import HEAD, HIDDEN, STARRED, is_shown
 from phrasebank.search.han import HanMatcher, Span, all_spans, containing
 from phrasebank.search.letters import PinyinMatcher
 from phrasebank.search.postings import Ranks, intersect
-from phrasebank.search.segment import PhraseSegment, SentenceSegment
+from phrasebank.search.segment import U8, PhraseSegment, SentenceSegment
 from phrasebank.search.view import IndexView, Ref
 from phrasebank.text.cjk import half_width_letters, is_han
 from phrasebank.vocab.kinds import KINDS, PARAGRAPH
@@ -38,6 +42,8 @@ CLAUSES = 8
 
 Match = tuple[Ref, tuple[Span, ...], int]
 """(entry, matched spans, quality — lower is better, 0 for all but fuzzy matches)."""
+Ranked = tuple[tuple[int, bool, int, bool, tuple[int, int]], "Hit"]
+"""A phrase hit with where it stands: (tier, not starred, quality, not boosted, rank order), hit."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,9 @@ class Hit:
     line: int = 0
     column: int = 0
     """For a paragraph hit: the document, the source line of the paragraph and where the sentence starts."""
+    starred: bool = False
+    hidden: bool = False
+    """Whether the writer starred or hid the phrase (`tigang star`, `tigang hide`)."""
 
     @property
     def key(self) -> str:
@@ -70,7 +79,7 @@ class Hit:
         data: dict[str, object] = {
             "id": self.phrase_id, "text": self.text, "kind": self.kind, "organs": list(self.organs),
             "count": self.count, "docs": self.docs, "tier": self.tier, "score": round(self.score, 4),
-            "spans": [list(span) for span in self.spans],
+            "spans": [list(span) for span in self.spans], "starred": self.starred, "hidden": self.hidden,
         }
         if self.kind == PARAGRAPH:
             data.update(doc_id=self.doc_id, line=self.line, column=self.column)
@@ -80,10 +89,20 @@ class Hit:
 class SearchIndex:
     """A loaded index and the search over it; safe for concurrent `search` calls."""
 
-    def __init__(self, view: IndexView) -> None:
+    def __init__(self, view: IndexView, whole: SearchIndex | None = None) -> None:
         self.view = view
         self.han = HanMatcher(view)
         self.pinyin = PinyinMatcher(view)
+        self.whole = whole or self
+        """The index of every entry: a query is cut into words and clauses by it, and scored against
+        its top count, also when this is the index of the starred entries alone."""
+
+    @cached_property
+    def starred(self) -> SearchIndex | None:
+        """The starred entries as an index of their own, searched first (built on the first search
+        that needs it); None when nothing is starred."""
+        view = self.view.starred()
+        return SearchIndex(view, self) if len(view) else None
 
     def __len__(self) -> int:
         return len(self.view)
@@ -99,20 +118,40 @@ class SearchIndex:
         boost_organ: str | None = None,
         limit: int | None = 50,
         paragraphs: bool = True,
+        hidden: bool = False,
     ) -> list[Hit]:
         """Hits for `query`, best first; `phrase_ids` keeps only those entries and `doc_ids` only
         sentences of those documents (e.g. one document's); `limit=None` returns every hit;
         `paragraphs` adds sentences of the stored paragraphs after the phrases (not when filtering by
-        kind or organ, which sentences do not have)."""
-        accept = self._filter(kind, organ, phrase_ids)
+        kind or organ, which sentences do not have); `hidden` shows hidden phrases too (marked).
+
+        Starred entries are searched in an index of their own (`starred`), and left out of this
+        one: each tier then lists them first whatever their rank, at the cost of searching a few
+        dozen entries — and only in the tiers that can still make the answer."""
         query = normalise(query)
+        accept = self._filter(kind, organ, phrase_ids, hidden, skip_starred=True)
+        starred = [(index, index._filter(kind, organ, phrase_ids, hidden, skip_starred=False))
+                   for index in [self.starred] if index is not None]
         if not query:
-            refs = self.view.ordered(_listed(kind, organ, phrase_ids))
-            return [self._hit(ref, "all", ()) for ref in itertools.islice(refs, limit)]
+            hits: list[Hit] = []
+            for index, skip in [*((index, False) for index, _ in starred), (self, True)]:
+                room = limit - len(hits) if limit is not None else None
+                refs = index.view.ordered(_listed(kind, organ, phrase_ids, hidden, skip_starred=skip))
+                hits += [index._hit(ref, "all", ()) for ref in itertools.islice(refs, room)]
+            return hits
         if len(query) > LONG_QUERY:
-            hits = self._by_clauses(query, accept, limit)
+            hits = [hit for index, its_accept in starred for hit in index._by_clauses(query, its_accept, limit)]
+            hits += self._by_clauses(query, accept, limit)
         else:
-            hits = self._phrases(query, accept, boost_organ, limit)
+            wanted = (limit or 10**9) + (BOOST_WINDOW if boost_organ else 0)
+            ranked = sorted(self._phrases(query, accept, boost_organ, wanted), key=lambda item: item[0])
+            # A starred hit of a tier after the one that filled the answer could not enter it.
+            last = ranked[wanted - 1][0][0] if len(ranked) >= wanted else len(TIERS) - 1
+            for index, its_accept in starred:
+                ranked = sorted(ranked + index._phrases(query, its_accept, boost_organ, wanted, last),
+                                key=lambda item: item[0])
+            hits = [hit for _, hit in ranked]
+        hits = hits[:limit] if limit else hits
         room = (limit - len(hits)) if limit else None
         if paragraphs and (room is None or room > 0) and not (kind or organ):
             shown = {hit.text for hit in hits}
@@ -120,11 +159,11 @@ class SearchIndex:
         return hits
 
     def _phrases(self, query: str, accept: Callable[[Ref], bool], boost_organ: str | None,
-                 limit: int | None) -> list[Hit]:
-        """Phrase hits of every tier, ranked."""
-        wanted = (limit or 10**9) + (BOOST_WINDOW if boost_organ else 0)
+                 wanted: int, last_tier: int = len(TIERS) - 1) -> list[Ranked]:
+        """Phrase hits of every tier up to `last_tier` (the first `wanted` found, and more fuzzy ones
+        to choose from), with where each stands."""
         found: dict[Ref, tuple[int, int, tuple[Span, ...]]] = {}
-        for tier_index, tier in enumerate(TIERS):
+        for tier_index, tier in enumerate(TIERS[: last_tier + 1]):
             if len(found) >= wanted:
                 break
             # Fuzzy hits are ordered by quality, not found in that order: gather more before sorting.
@@ -140,9 +179,11 @@ class SearchIndex:
         def boosted(ref: Ref) -> bool:
             return bool(view.phrases[ref[0]].segment.masks[ref[1]] & boost_bit)
 
-        ordered = sorted(found.items(), key=lambda item: (*item[1][:2], not boosted(item[0]), view.order_key(item[0])))
-        hits = [self._hit(ref, TIERS[tier], spans, boosted(ref)) for ref, (tier, _, spans) in ordered]
-        return hits[:limit] if limit else hits
+        ranked: list[Ranked] = []
+        for ref, (number, quality, spans) in found.items():
+            hit = self._hit(ref, TIERS[number], spans, boosted(ref))
+            ranked.append(((number, not hit.starred, quality, not boosted(ref), view.order_key(ref)), hit))
+        return ranked
 
     def _tier(self, tier: str, query: str, accept: Callable[[Ref], bool]) -> Iterator[Match]:
         """Matches of one tier in the order they are found."""
@@ -161,7 +202,7 @@ class SearchIndex:
         elif tier == "substring":
             yield from ((ref, spans, 0) for ref, spans in self.han.substring(query, accept))
         elif tier == "words":
-            words = self.han.segment(query)
+            words = self.whole.han.segment(query)  # the same words in the index of starred entries
             if len(words) > 1:
                 yield from ((ref, spans, 0) for ref, spans in self.han.words(words, accept))
         elif tier == "fuzzy":
@@ -170,7 +211,7 @@ class SearchIndex:
     def _by_clauses(self, query: str, accept: Callable[[Ref], bool], limit: int | None) -> list[Hit]:
         """A pasted paragraph: phrases containing one of its most selective clauses, in rank order."""
         found: dict[Ref, tuple[Span, ...]] = {}
-        for clause in self._selective_clauses(query):
+        for clause in self.whole._selective_clauses(query):
             for ref, _ in itertools.islice(self.han.substring(clause, accept), limit or None):
                 if ref not in found:
                     found[ref] = all_spans(self.han.text(ref), clause)
@@ -230,15 +271,20 @@ class SearchIndex:
             if all(word in text for word in words):
                 yield rank
 
-    def _filter(self, kind: str | None, organ: str | None, phrase_ids: Collection[int] | None) -> Callable[[Ref], bool]:
+    def _filter(self, kind: str | None, organ: str | None, phrase_ids: Collection[int] | None, hidden: bool,
+                *, skip_starred: bool) -> Callable[[Ref], bool]:
+        """Whether an entry is shown and passes the filters; with `skip_starred`, starred entries are
+        not (they come from the index of starred entries)."""
         view = self.view
         kind_code = KINDS.index(kind) if kind else -1
         organ_bit = 1 << ORGANS.index(organ) if organ else 0
+        allowed = tuple(is_shown(flags, hidden=hidden) and not (skip_starred and flags & STARRED)
+                        for flags in range(256))  # by flags: one lookup per candidate
 
         def accept(ref: Ref) -> bool:
             segment, rank = view.phrases[ref[0]].segment, ref[1]
-            if not segment.heads[rank]:
-                return False  # a variant: found through the entry heading its group
+            if not allowed[segment.flags[rank]]:
+                return False  # a variant (found through the entry heading its group), hidden, or starred
             if kind_code >= 0 and segment.kinds[rank] != kind_code:
                 return False
             if organ_bit and not segment.masks[rank] & organ_bit:
@@ -250,7 +296,8 @@ class SearchIndex:
     def _hit(self, ref: Ref, tier: str, spans: tuple[Span, ...], boosted: bool = False) -> Hit:
         segment, rank = self.view.phrases[ref[0]].segment, ref[1]
         count = int(segment.counts[rank])
-        score = TIER_SCORE[tier] + (0.5 if boosted else 0.0) + 0.4 * count / self.view.top_count
+        flags = int(segment.flags[rank])
+        score = TIER_SCORE[tier] + (0.5 if boosted else 0.0) + 0.4 * count / self.whole.view.top_count
         return Hit(
             phrase_id=int(segment.ids[rank]),
             text=segment.texts.text_of(rank),
@@ -261,6 +308,8 @@ class SearchIndex:
             tier=tier,
             score=score,
             spans=spans,
+            starred=bool(flags & STARRED),
+            hidden=bool(flags & HIDDEN),
         )
 
     def _sentence_hit(self, ref: Ref, tier: str, *pieces: str) -> Hit:
@@ -272,13 +321,15 @@ class SearchIndex:
                    line=int(segment.lines[rank]), column=int(segment.columns[rank]))
 
 
-def _listed(kind: str | None, organ: str | None,
-            phrase_ids: Collection[int] | None) -> Callable[[int, PhraseSegment], Ranks]:
-    """The ranks of a segment's searchable entries passing the filters (the bank by frequency)."""
+def _listed(kind: str | None, organ: str | None, phrase_ids: Collection[int] | None, hidden: bool,
+            *, skip_starred: bool) -> Callable[[int, PhraseSegment], Ranks]:
+    """The ranks of a segment's shown entries passing the filters (the bank by frequency)."""
     wanted_ids = np.array(sorted(phrase_ids), dtype=np.uint32) if phrase_ids is not None else None
 
     def ranks(_: int, segment: PhraseSegment) -> Ranks:
-        keep = segment.heads.astype(bool)
+        keep = _shown(segment.flags, hidden)
+        if skip_starred:
+            keep &= (segment.flags & STARRED) == 0
         if kind:
             keep &= segment.kinds == KINDS.index(kind)
         if organ:
@@ -288,6 +339,13 @@ def _listed(kind: str | None, organ: str | None,
         return np.flatnonzero(keep).astype(np.uint32)
 
     return ranks
+
+
+def _shown(flags: U8, hidden: bool) -> npt.NDArray[np.bool_]:
+    """`phrasebank.search.flags.is_shown` of every entry at once."""
+    picked = flags & np.uint8(HEAD | HIDDEN)
+    shown: npt.NDArray[np.bool_] = picked != 0 if hidden else picked == HEAD
+    return shown
 
 
 def _containing(piece: str) -> Callable[[int, SentenceSegment], Iterator[int]]:

@@ -9,7 +9,7 @@ update costs what the document holds, not what the bank holds (see `phrasebank.s
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain
@@ -38,12 +38,15 @@ U8 = npt.NDArray[np.uint8]
 U64 = npt.NDArray[np.uint64]
 
 PhraseRow = tuple[int, str, str, int, int, int, str, int, bytes]
-"""(id, kind, text, count, docs, organ mask, tokens space-joined, searchable: 1 when it heads its
-variant group (or has none), variant keys packed as little-endian 64-bit numbers)."""
+"""(id, kind, text, count, docs, organ mask, tokens space-joined, flags (`phrasebank.search.flags`:
+heads its variant group or has none, hidden, starred), variant keys packed as little-endian 64-bit
+numbers)."""
 SentenceRow = tuple[int, int, int, str]
 """(document id, source line, column in the paragraph, sentence)."""
 ParagraphRow = tuple[int, int, str]
 """(document id, source line, paragraph): what the bank stores, cut into sentences here."""
+Readings = Callable[[set[str]], dict[str, tuple[str, ...]]]
+"""Characters → their toneless pinyin readings (those without any left out)."""
 
 
 @dataclass
@@ -120,7 +123,8 @@ class PhraseSegment:
     docs: U32
     kinds: U8
     masks: U8
-    heads: U8
+    flags: U8
+    """`phrasebank.search.flags` of each entry: heads its group, hidden, starred."""
     tokens: str
     token_offsets: I64
     by_text: U32
@@ -193,13 +197,14 @@ class PhraseSegment:
         data = keys.tobytes()
         return [data[start * 8 : end * 8] for start, end in zip(starts, ends, strict=True)]
 
-    def rows(self, keep: npt.NDArray[np.bool_] | None = None) -> list[PhraseRow]:
-        """The rows this segment was built from (those with `keep` true), to merge it into another."""
+    def rows(self, keep: npt.NDArray[np.bool_] | None = None, *, keys: bool = True) -> list[PhraseRow]:
+        """The rows this segment was built from (those with `keep` true), to merge it into another;
+        without `keys`, with no variant keys (reading them costs a pass over the whole segment)."""
         ranks = range(len(self)) if keep is None else np.flatnonzero(keep).tolist()
-        keys = self.keys_by_rank()
+        packed = self.keys_by_rank() if keys else None
         return [
             (int(self.ids[r]), KINDS[self.kinds[r]], self.texts.text_of(r), int(self.counts[r]), int(self.docs[r]),
-             int(self.masks[r]), self.tokens_of(r), int(self.heads[r]), keys[r])
+             int(self.masks[r]), self.tokens_of(r), int(self.flags[r]), packed[r] if packed is not None else b"")
             for r in ranks
         ]
 
@@ -225,17 +230,19 @@ class SentenceSegment:
         return [(int(self.doc_ids[r]), int(self.lines[r]), int(self.columns[r]), self.texts.text_of(r)) for r in ranks]
 
 
-def build_phrases(rows: Iterable[PhraseRow]) -> PhraseSegment:
-    """A phrase segment from rows in any order (they are put in rank order here)."""
+def build_phrases(rows: Iterable[PhraseRow], readings_of: Readings | None = None) -> PhraseSegment:
+    """A phrase segment from rows in any order (they are put in rank order here); `readings_of` gives
+    the pinyin readings of a set of characters (pypinyin's table when not given: a segment built at
+    query time takes them from the index instead, so that a query never loads pypinyin)."""
     ordered = sorted(rows, key=lambda row: (-row[3], -row[4], len(row[2]), row[0]))  # timsort: fast when sorted
     count = len(ordered)
     columns = zip(*ordered, strict=True) if ordered else ([],) * 9
-    ids_, kinds_, texts_, counts_, docs_, masks_, tokens_, heads_, keys_ = columns
+    ids_, kinds_, texts_, counts_, docs_, masks_, tokens_, flags_, keys_ = columns
     texts = [text.replace(SEPARATOR, " ") for text in texts_]
     del ordered
     joined = _Joined(texts)
     chars = {chr(int(point)) for point in joined.alphabet if point}
-    readings = readings_table(chars)
+    readings = (readings_of or readings_table)(chars)
     primary_table, switched_table = initials_tables(readings, chars)
     primary_by_id = LETTER_CODES[[ord(primary_table.get(int(point), "\x01")) for point in joined.alphabet]]
     switched_by_id = LETTER_CODES[[ord(switched_table.get(int(point), "\x01")) for point in joined.alphabet]]
@@ -266,7 +273,7 @@ def build_phrases(rows: Iterable[PhraseRow]) -> PhraseSegment:
         docs=np.array(docs_, dtype=np.uint32),
         kinds=np.array([kind_codes[kind] for kind in kinds_], dtype=np.uint8),
         masks=np.array(masks_, dtype=np.uint8),
-        heads=np.array(heads_, dtype=np.uint8),
+        flags=np.array(flags_, dtype=np.uint8),
         tokens=SEPARATOR.join(tokens_) + SEPARATOR,
         token_offsets=np.concatenate(([0], np.cumsum(token_lengths))).astype(np.int64),
         by_text=np.array(sorted(range(count), key=texts.__getitem__), dtype=np.uint32),

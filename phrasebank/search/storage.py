@@ -23,7 +23,8 @@ from phrasebank.search.postings import Postings
 from phrasebank.search.segment import PhraseSegment, SentenceSegment, TextColumn
 
 MAGIC = b"TIGANGSG"
-FORMAT = 1
+FORMAT = 2
+"""2: one byte of flags per phrase (head, hidden, starred) where 1 had only whether it heads its group."""
 ALIGN = 8
 
 
@@ -127,7 +128,7 @@ def _parts(segment: PhraseSegment | SentenceSegment) -> tuple[Arrays, dict[str, 
     blobs = {"text": segment.texts.text.encode("utf-8", "surrogatepass")}
     if isinstance(segment, PhraseSegment):
         arrays.update(ids=segment.ids, counts=segment.counts, docs=segment.docs, kinds=segment.kinds,
-                      masks=segment.masks, heads=segment.heads, token_offsets=segment.token_offsets,
+                      masks=segment.masks, flags=segment.flags, token_offsets=segment.token_offsets,
                       by_text=segment.by_text, id_order=segment.id_order, variant_keys=segment.variant_keys,
                       variant_ranks=segment.variant_ranks)
         for family, postings in (("letters", segment.letters), ("starts", segment.starts), ("exact", segment.exact)):
@@ -162,7 +163,7 @@ def _segment(collection: str, arrays: Arrays, blobs: dict[str, bytes]) -> Phrase
             u32, u8 = np.uint32, np.uint8
             segment = PhraseSegment(
                 texts=texts, ids=typed.get("ids", u32), counts=typed.get("counts", u32), docs=typed.get("docs", u32),
-                kinds=typed.get("kinds", u8), masks=typed.get("masks", u8), heads=typed.get("heads", u8),
+                kinds=typed.get("kinds", u8), masks=typed.get("masks", u8), flags=typed.get("flags", u8),
                 tokens=blobs["tokens"].decode("utf-8", "surrogatepass"),
                 token_offsets=typed.get("token_offsets", np.int64), by_text=typed.get("by_text", u32),
                 letters=families["letters"], starts=families["starts"], exact=families["exact"], words=meta["words"],

@@ -14,6 +14,7 @@ from functools import cached_property
 import numpy as np
 import numpy.typing as npt
 
+from phrasebank.search.flags import HEAD, HIDDEN, STARRED
 from phrasebank.search.segment import (
     ParagraphRow,
     PhraseRow,
@@ -75,6 +76,24 @@ class IndexView:
 
     def __len__(self) -> int:
         return sum(len(part.segment) if part.alive is None else int(part.alive.sum()) for part in self.phrases)
+
+    def starred(self) -> IndexView:
+        """The live starred entries as a view of their own: one small segment built here, in time
+        proportional to how many there are (a writer stars dozens, not thousands). Search looks
+        through it too, so a starred entry leads its tier however rarely it is used, without a
+        search of the whole index weighing the star of every candidate. Its readings are the loaded
+        index's: building it never loads pypinyin."""
+        rows: list[PhraseRow] = []
+        for part in self.phrases:
+            starred = (part.segment.flags & STARRED) != 0
+            if part.alive is not None:
+                starred &= part.alive
+            if starred.any():
+                rows.extend(part.segment.rows(starred, keys=False))
+        if not rows:
+            return IndexView([], [], self.syllables, self.seq)
+        segment = build_phrases(rows, lambda chars: {char: found for char in chars if (found := self.readings(char))})
+        return IndexView([LivePhrases(segment)], [], self.syllables, self.seq)
 
     # -- one order across segments ---------------------------------------------------------
 
@@ -150,7 +169,9 @@ class IndexView:
         best = 1
         for part in self.phrases:
             segment = part.segment
-            usable = segment.heads.astype(bool) if part.alive is None else segment.heads.astype(bool) & part.alive
+            usable = (segment.flags & (HEAD | HIDDEN)) == HEAD
+            if part.alive is not None:
+                usable &= part.alive
             first = int(np.argmax(usable)) if usable.any() else -1
             if first >= 0:
                 best = max(best, int(segment.counts[first]))

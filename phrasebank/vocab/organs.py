@@ -2,6 +2,14 @@
 
 `ORGANS` is defined here and nowhere else. The vocabulary (names and weighted terms per organ) comes
 from the shipped `organs.toml` plus the writer's own file, read by `phrasebank.files.config`.
+
+Two cases are decided by rule, never one organ at random:
+- a text that names all four organs — by their collective name (“四个机关”, `collective` in the
+  TOML) or each by its own — concerns all four, and is tagged with all four, the reason in `why`
+  (“四个机关” used to take the organ of whichever part it stood in); and a part whose heading names
+  them all (“努力建设“四个机关””) leans to no one organ, so nothing under it inherits one;
+- a text that names no organ gets one only on evidence: its own vocabulary, or a part whose heading
+  and vocabulary clearly point at one organ (the reason names the part). Without either it gets none.
 """
 from __future__ import annotations
 
@@ -45,6 +53,9 @@ class TagDict(TypedDict):
     score: float
     why: str
 
+
+COLLECTIVE_NAMES = ("四个机关",)
+"""The name of the four organs together, when no vocabulary file says otherwise."""
 
 NAMED_CACHE = 4096
 """Texts whose named organs a vocabulary remembers at most (headings recur; phrases mostly do not)."""
@@ -103,6 +114,8 @@ class Vocabulary:
     threshold: float
     sources: list[Path] = field(default_factory=list)
     problems: list[ConfigProblem] = field(default_factory=list)
+    collective: list[str] = field(default_factory=lambda: list(COLLECTIVE_NAMES))
+    """Names of all four organs together (“四个机关”)."""
     _named: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
@@ -144,8 +157,19 @@ class Vocabulary:
         self._named[text] = named
         return named
 
+    def names_all(self, text: str) -> str:
+        """How `text` names all four organs: the collective name it uses, "全部四个机关" when it names each,
+        or "" when it does not."""
+        for name in self.collective:
+            if name in text:
+                return name
+        return "全部四个机关" if len(self.named(text)) == len(ORGANS) else ""
+
     def section_organ(self, heading: str, body: str) -> tuple[str, float] | None:
-        """The organ a section is clearly about, judged by its heading and body vocabulary, if any."""
+        """The organ a section is clearly about, judged by its heading and body vocabulary, if any (none
+        for a part whose heading names all four organs: it concerns them all)."""
+        if self.names_all(heading):
+            return None
         named = self.named(heading)
         if len(named) == 1:
             return named[0], float("inf")
@@ -160,7 +184,12 @@ class Vocabulary:
         return ranked[0]
 
     def tag(self, text: str, section_heading: str = "", section_organ: str | None = None) -> list[OrganTag]:
-        """Organs for `text`: explicit when it or its section heading names one, else inferred by score."""
+        """Organs for `text`: all four when it names all four; else explicit when it or its section
+        heading names one, else inferred by score (see the module's docstring)."""
+        collective = self.names_all(text)
+        if collective:
+            why = f"文中点名“{collective}”，四个机关都涉及" if collective in self.collective else "文中点名全部四个机关"
+            return [OrganTag(organ, "explicit", self.threshold * 2, why) for organ in ORGANS]
         tags: dict[str, OrganTag] = {}
         for organ in self.named(text):
             tags[organ] = OrganTag(organ, "explicit", self.threshold * 2, f"文中点名“{organ}”")
@@ -188,6 +217,7 @@ class _VocabularyFile:
     threshold: float | None
     names: dict[str, tuple[str, ...]]
     terms: dict[str, dict[str, float]]
+    collective: tuple[str, ...] = ()
 
 
 def _parse_vocabulary(document: TomlFile) -> _VocabularyFile:
@@ -196,9 +226,13 @@ def _parse_vocabulary(document: TomlFile) -> _VocabularyFile:
     An empty name is a substring of every text and a one-character name of most, so either would tag
     texts with an organ at random; names must have at least two characters.
     """
-    top = document.table((), ("threshold", "organ"))
+    top = document.table((), ("threshold", "collective", "organ"))
     low, high = THRESHOLD_RANGE
     threshold = document.number(("threshold",), DEFAULT_THRESHOLD, low=low, high=high) if "threshold" in top else None
+    collective = document.strings(("collective",), max_items=MAX_NAMES, max_chars=MAX_NAME_CHARS)
+    for number, name in enumerate(collective, start=1):
+        if len(name) < 2:
+            raise document.error(f"第 {number} 项“{name}”太短：名称至少两个字", ("collective",))
     organs = document.table(("organ",), ORGANS)
     names: dict[str, tuple[str, ...]] = {}
     terms: dict[str, dict[str, float]] = {}
@@ -218,7 +252,7 @@ def _parse_vocabulary(document: TomlFile) -> _VocabularyFile:
         for term in weights:
             text = document.checked_key(term, terms_at, what="词语", max_chars=MAX_TERM_CHARS)
             terms[organ][text] = document.number((*terms_at, term), 1.0, low=0.0, high=MAX_WEIGHT)
-    return _VocabularyFile(document.path, threshold, names, terms)
+    return _VocabularyFile(document.path, threshold, names, terms, collective)
 
 
 def load_vocabulary(extra: Path | None = None) -> Vocabulary:
@@ -230,10 +264,13 @@ def load_vocabulary(extra: Path | None = None) -> Vocabulary:
     names: dict[str, list[str]] = {organ: [] for organ in ORGANS}
     terms: dict[str, dict[str, float]] = {organ: {} for organ in ORGANS}
     threshold = DEFAULT_THRESHOLD
+    collective: list[str] = []
     for found in files:
         threshold = found.threshold if found.threshold is not None else threshold
+        collective.extend(name for name in found.collective if name not in collective)
         for organ, organ_names in found.names.items():
             names[organ].extend(name for name in organ_names if name not in names[organ])
         for organ, weights in found.terms.items():
             terms[organ].update(weights)
-    return Vocabulary(names, terms, threshold, [found.path for found in files], problems)
+    return Vocabulary(names, terms, threshold, [found.path for found in files], problems=problems,
+                      collective=collective or list(COLLECTIVE_NAMES))

@@ -85,7 +85,8 @@ def test_nothing_else_in_the_wording_changes() -> None:
 NOISY_ALPHABET = st.sampled_from(
     [*"党组员的建人大常委会机关代表工作政治监督一二三是要，。：；“”（）、！？ \t\n\u3000×",
      "D", "DD", "x", "xx", "X", "XXX", "*", "**", "***", "＊", "##paidbegin##", "##paidend##", "哒哒素材库",
-     ",", ":", ";", "(", ")", "?", "!", "PPP", "App", "3D", "12:30", "1,000", "\u200b", "\ufeff"]
+     ",", ":", ";", "(", ")", "?", "!", "PPP", "App", "3D", "12:30", "1,000", "\u200b", "\ufeff",
+     '"', "来源：", "编辑：", "【关闭窗口】", "（上接第一版）", "记者", "图为", "2023-06-12 09:30"]
 )
 
 
@@ -100,3 +101,47 @@ def test_cleaning_real_seeds_is_idempotent() -> None:
     for path in ALL_SEEDS:
         once = seed_clean(path)
         assert clean(once).text == once
+
+
+WEB_PAGE = """首页 > 人大要闻 > 工作动态
+市人大常委会召开代表联络站建设推进会
+发布时间：2023-06-12 09:30:21  来源：××市人大常委会办公室  浏览次数：1526
+【字体：大 中 小】【打印本页】【关闭窗口】
+6月9日，市人大常委会召开全市代表联络站建设推进会，总结交流各地经验做法。
+图为会议现场。
+责任编辑：王晓东
+编辑：李明  审核：张华
+（编辑：赵六）
+记者 赵晓明 报道
+××人大 2023-08-21 18:05 发表于河南
+上一篇：市人大常委会召开党组（扩大）会议
+（下转第三版）
+第2页 共5页
+"""
+
+
+def test_web_page_furniture_is_removed_whole_and_recorded() -> None:
+    result = clean(WEB_PAGE)
+    assert result.lines == [
+        "市人大常委会召开代表联络站建设推进会",
+        "6月9日，市人大常委会召开全市代表联络站建设推进会，总结交流各地经验做法。",
+        "图为会议现场。",  # the article's own caption stays in the stored text; mining leaves it out
+    ]
+    removed = [change.before for change in result.changes if change.kind == "boilerplate"]
+    assert len(removed) == 11 and "责任编辑：王晓东" in removed and "第2页 共5页" in removed
+    assert result.summary()["boilerplate"] == 11
+
+
+def test_prose_that_merely_starts_like_furniture_is_kept() -> None:
+    notice = "时间：3月2日上午9时，地点：县人大常委会会议室，请各位委员准时参加并提前审阅会议材料。"
+    assert clean(notice).text == notice  # a notice's own time and place, and long: not page furniture
+    long_line = "来源：" + "各地在实践中探索形成了“群众点单、代表接单、部门办单”的工作模式，" * 3
+    assert clean(long_line).text == long_line
+    assert clean("编辑部要认真做好稿件审核工作。").text == "编辑部要认真做好稿件审核工作。"
+
+
+def test_straight_double_quotes_become_curly_in_pairs() -> None:
+    assert clean('引导代表坚定拥护"两个确立"、坚决做到"两个维护"').text == "引导代表坚定拥护“两个确立”、坚决做到“两个维护”"
+    assert clean('深化"人大代表+"活动').text == "深化“人大代表+”活动"
+    assert clean('他说"好').text == '他说"好'  # an odd one out cannot be paired safely
+    assert clean('set "abc" to 1').text == 'set "abc" to 1'  # quotes among Latin text are not Chinese punctuation

@@ -1,9 +1,13 @@
 """Structure parsing finds every level-1 heading and level-2 point of the five seeds."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from helpers import SEED_000, SEED_001, SEED_002, SEED_003, SEED_004
 
-from phrasebank.documents.parse import parse_file, parse_text
+from phrasebank.documents.parse import ends_mid_sentence, parse_file, parse_text, starts_mid_sentence
+
+SAMPLE = Path(__file__).resolve().parent.parent / "data" / "precision" / "sources"
 
 
 def headings(document) -> list[str]:
@@ -136,3 +140,62 @@ def test_numbered_level_two_to_four_headings_nest() -> None:
     level3 = first.points()[0].points()
     assert [(p.label, p.text, p.level) for p in level3] == [("1.", "集中培训", 3)]
     assert [(p.label, p.text, p.level) for p in level3[0].points()] == [("（1）", "初任培训", 4)]
+
+
+def test_a_web_copy_that_starts_mid_sentence_is_headless_and_has_no_opening() -> None:
+    doc = parse_text(
+        "门、街道办事处之间的协调联动。各地在实践中探索形成了“群众点单、代表接单、部门办单”的工作模式。\n"
+        "做好新时代代表工作，必须坚持以人民为中心。\n"
+    )
+    assert doc.cut_at_start and doc.headless and not doc.cut_at_end
+    assert doc.opening is None and doc.body is not None
+    first, second = doc.body.sentences()[:2]
+    assert (first.text, first.cut) == ("门、街道办事处之间的协调联动。", "start")
+    assert second.cut == ""
+    assert starts_mid_sentence("，将代表建议办理情况纳入部门年度绩效考核。")
+    assert starts_mid_sentence("作，推动审议意见落地见效。")
+    assert not starts_mid_sentence("省、市、县、乡四级人大代表主动进“家”入“站”。")
+
+
+def test_a_copy_that_starts_at_part_three_is_headless() -> None:
+    doc = parse_text("（三）认真履行代表职责。积极参加视察调研。\n三、今后的努力方向\n进一步加强学习。\n")
+    assert doc.headless and not doc.cut_at_start and doc.opening is None
+    assert [part.label for part in doc.parts] == ["三、"]
+
+
+def test_a_copy_that_ends_mid_sentence_marks_its_last_sentence_cut() -> None:
+    doc = parse_text(
+        "在全县人大工作会议上的讲话\n同志们：\n下面，我讲三点意见。\n一、加强自身建设\n"
+        "要推进乡镇人大规范化建设，持续推动代表之家、代表联络站提档升级，不断提升代表履职的\n"
+    )
+    assert doc.cut_at_end and not doc.headless
+    assert doc.opening is not None  # a real document's beginning: its opening stays an opening
+    assert doc.parts[0].sentences()[-1].cut == "end"
+    assert ends_mid_sentence("坚持依法治国、依法执政、依法行")
+    assert not ends_mid_sentence("××县人大常委会")  # a signature
+    assert not ends_mid_sentence("2023年12月20日")  # a date
+    assert not ends_mid_sentence("三、坚持从严从实，在加强自身建设上展现新作为")  # a heading
+
+
+def test_a_document_without_parts_has_a_body_not_an_opening() -> None:
+    doc = parse_text("以高质量代表工作助推全过程人民民主\n××市人大常委会研究室 王立新\n"
+                     "人大代表是人民代表大会的主体，代表工作是人大工作的基础。\n")
+    assert doc.title.text == "以高质量代表工作助推全过程人民民主"
+    assert doc.opening is None and doc.parts == []
+    assert [node.text for node in doc.body.sentences()] == ["人大代表是人民代表大会的主体，代表工作是人大工作的基础。"]
+
+
+def test_a_dateline_under_the_title_leaves_the_salutation_recognised() -> None:
+    doc = parse_text("在全县人大工作会议上的讲话\n（2023年3月2日）\n同志们：\n这次会议很重要。\n一、提高站位\n要讲政治。\n")
+    assert doc.salutation.text == "同志们："
+    assert doc.opening.sentences()[0].text == "这次会议很重要。"
+
+
+def test_a_word_report_with_tables_parses_as_a_real_document() -> None:
+    doc = parse_file(SAMPLE / "report-tables.docx")
+    assert doc.title.text == "××县人大常委会2023年监督工作情况报告"
+    assert doc.salutation.text == "县委："
+    assert doc.opening.sentences()[-1].text == "现将有关情况报告如下："
+    assert [part.label for part in doc.parts] == ["一、", "二、", "三、"]
+    assert "听取审议" in doc.clean.lines and "71.0%" in doc.clean.lines  # table cells where the tables stand
+    assert not doc.headless and not doc.cut_at_start and not doc.cut_at_end

@@ -142,24 +142,48 @@ class EditorScreen(Screen[None]):
 
     @on(PhraseChosen)
     def _phrase_chosen(self, message: PhraseChosen) -> None:
-        """Put the chosen phrase where the placement rules say, relative to the outline cursor."""
+        """Put the chosen phrase where the placement rules say, relative to the outline cursor — after
+        offering the corrected wording when the canonical list says it is wrong."""
+        from phrasebank.review.wording import corrected, wording_problems
+
+        problems = wording_problems(message.hit.text)
+        if not problems:
+            self._place_chosen(message, message.hit.text)
+            return
+        from tui.screens.dialogs import ChoiceDialog
+
+        fixed = corrected(message.hit.text)
+        said = "\n".join(f"{problem.severity_name}：{problem.message}（依据：{problem.source}）"
+                         for problem in problems)
+
+        def answered(choice: str | None) -> None:
+            if choice is not None:
+                self._place_chosen(message, fixed if choice == "fixed" else message.hit.text)
+
+        self.app.push_screen(ChoiceDialog(
+            "这条素材的提法可能有误", f"{said}\n原文：{message.hit.text}\n改为：{fixed}",
+            [("fixed", "用改正后的文字加入", "c"), ("as_is", "按原文加入", "o")],
+        ), answered)
+
+    def _place_chosen(self, message: PhraseChosen, text: str) -> None:
+        """Place `text` (the chosen hit's, or its corrected wording) by the placement rules."""
         hit, at = message.hit, self.cursor_id
         organ = hit.organs[0] if len(hit.organs) == 1 else None
         phrase_id = hit.phrase_id or None  # a sentence of the stored paragraphs (原文) is no phrase
 
         def place(how: str) -> Placement:
             if how == "replace" and part is not None:
-                return placement.replace_text(self.outline, part.id, hit.text, phrase_id=phrase_id)
+                return placement.replace_text(self.outline, part.id, text, phrase_id=phrase_id)
             if how == "heading":
-                return placement.add_heading(self.outline, at, hit.text, phrase_id=phrase_id, organ=organ)
-            return placement.add_point(self.outline, at, hit.text, phrase_id=phrase_id)
+                return placement.add_heading(self.outline, at, text, phrase_id=phrase_id, organ=organ)
+            return placement.add_point(self.outline, at, text, phrase_id=phrase_id)
 
         def answered(how: str | None) -> None:
             placed = self.apply(lambda: place(how)) if how is not None else None
             if placed is not None:
                 verb = {"filled": "已填入 ", "added": "已加入 ", "replaced": "已替换 "}[placed.how]
                 where = self.outline.path_label(placed.item_id)
-                self.pane.show_note(Text.assemble((verb, "green"), (where, "bold green"), f"：{hit.text}"))
+                self.pane.show_note(Text.assemble((verb, "green"), (where, "bold green"), f"：{text}"))
 
         part = placement.part_for_heading(self.outline, at) if message.as_heading else None
         if part is None or not part.text:
@@ -169,7 +193,7 @@ class EditorScreen(Screen[None]):
 
         self.app.push_screen(ChoiceDialog(
             f"{self.outline.path_label(part.id)}已有标题",
-            f"现有：{part.text}\n新的：{hit.text}",
+            f"现有：{part.text}\n新的：{text}",
             [("heading", "作为新的部分加在其后", "n"), ("replace", "替换现有标题", "r")],
         ), answered)
 

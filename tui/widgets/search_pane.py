@@ -18,12 +18,13 @@ from textual.reactive import reactive
 from textual.widgets import Input, OptionList, Select
 from textual.widgets.option_list import Option
 
+from phrasebank.errors import TigangError
 from phrasebank.search.query import Hit
 from phrasebank.vocab.kinds import KIND_NAMES, KINDS
 from phrasebank.vocab.organs import ORGANS
 from tui.bank_service import Preview, SearchRequest
 from tui.keys import SEARCH_BINDINGS
-from tui.messages import PhraseChosen, PreviewLoaded, SearchDone
+from tui.messages import PhraseChosen, PhraseMarked, PreviewLoaded, SearchDone
 from tui.render import hit_row, preview_text
 from tui.running import tigang
 from tui.widgets.cjk_text import CjkStatic
@@ -39,12 +40,15 @@ class ResultList(OptionList):
         super().__init__(id=id)
         self.hits: list[Hit] = []
         self.sources: dict[int, str] = {}
+        self.flagged: frozenset[str] = frozenset()
 
-    def show_hits(self, hits: list[Hit], sources: dict[int, str] | None = None) -> None:
-        """Replace the list with `hits` (`sources`: names of the documents of 原文 hits), keeping the
-        highlight on the first one."""
+    def show_hits(self, hits: list[Hit], sources: dict[int, str] | None = None,
+                  flagged: frozenset[str] = frozenset()) -> None:
+        """Replace the list with `hits` (`sources`: names of the documents of 原文 hits; `flagged`: keys
+        of hits whose wording breaks a rule), keeping the highlight on the first one."""
         self.hits = list(hits)
         self.sources = dict(sources or {})
+        self.flagged = flagged
         self._render_hits()
 
     def selected_hit(self) -> Hit | None:
@@ -74,8 +78,8 @@ class ResultList(OptionList):
     def _render_hits(self) -> None:
         width = max(20, self.scrollable_content_region.width - 1)
         self.clear_options()
-        self.add_options([Option(hit_row(hit, width, self.sources.get(hit.doc_id, "")), id=hit.key)
-                          for hit in self.hits])
+        self.add_options([Option(hit_row(hit, width, self.sources.get(hit.doc_id, ""), flagged=hit.key in self.flagged),
+                                 id=hit.key) for hit in self.hits])
         if self.hits:
             self.highlighted = 0
 
@@ -151,13 +155,14 @@ class SearchPane(Vertical):
         except Exception as error:  # noqa: BLE001 - a failed search must not take the editor down
             self.post_message(SearchDone(serial, request.query, [], f"搜索出错：{error}"))
         else:
-            self.post_message(SearchDone(serial, request.query, outcome.hits, outcome.note, outcome.sources))
+            self.post_message(SearchDone(serial, request.query, outcome.hits, outcome.note, outcome.sources,
+                                         outcome.flagged))
 
     @on(SearchDone)
     def _show_results(self, message: SearchDone) -> None:
         if message.serial != self.serial:
             return
-        self.results.show_hits(message.hits, message.sources)
+        self.results.show_hits(message.hits, message.sources, message.flagged)
         self.show_note(message.note or self._describe(self.request(), len(message.hits)))
         if not message.hits:
             self.show_preview(None)
@@ -231,6 +236,36 @@ class SearchPane(Vertical):
             self.notify("先在左边搜索并选中一条素材（↑↓ 选择）。", severity="warning")
             return
         self.post_message(PhraseChosen(hit, as_heading))
+
+    def action_star(self) -> None:
+        """Star the highlighted phrase (it comes first within its tier from now on), or unstar it."""
+        hit = self.results.selected_hit()
+        if hit is not None:
+            self._mark(hit, starred=not hit.starred)
+
+    def action_hide(self) -> None:
+        """Hide the highlighted phrase from every search and list (`tigang unhide` brings it back)."""
+        hit = self.results.selected_hit()
+        if hit is not None:
+            self._mark(hit, hidden=True)
+
+    @work(thread=True, group="mark")
+    def _mark(self, hit: Hit, *, starred: bool | None = None, hidden: bool | None = None) -> None:
+        try:
+            note = tigang(self).bank.mark(hit, starred=starred, hidden=hidden)
+        except TigangError as error:
+            self.post_message(PhraseMarked(str(error), failed=True))
+        else:
+            self.post_message(PhraseMarked(note))
+
+    @on(PhraseMarked)
+    def _marked(self, message: PhraseMarked) -> None:
+        self.show_note(message.note)
+        if message.failed:
+            self.notify(message.note, severity="warning")
+        else:
+            self.preview_key = ""  # the preview shows the new mark
+            self.search()
 
     def action_move(self, step: int) -> None:
         """Move the result highlight while typing in the query (fzf style)."""

@@ -5,7 +5,13 @@ import argparse
 import json
 from typing import TYPE_CHECKING
 
-from phrasebank.cli.options import add_bank_option, add_filter_options, add_json_option, opened_bank
+from phrasebank.cli.options import (
+    add_bank_option,
+    add_filter_options,
+    add_hidden_option,
+    add_json_option,
+    opened_bank,
+)
 
 if TYPE_CHECKING:
     from phrasebank.cli.options import Subparsers
@@ -21,6 +27,7 @@ def register(subparsers: Subparsers) -> None:
     )
     add_filter_options(parser)
     parser.add_argument("--doc", help="只看来自某文档（编号或文件名）的短语")
+    add_hidden_option(parser)
     add_bank_option(parser)
     parser.set_defaults(func=run_phrases)
     show = subparsers.add_parser(
@@ -36,12 +43,14 @@ def register(subparsers: Subparsers) -> None:
 
 def run_phrases(args: argparse.Namespace) -> int:
     from phrasebank.cli.output import console, phrase_table
+    from phrasebank.cli.wording import with_warnings
 
     limit = args.limit if args.limit else (None if args.json else 50)
     with opened_bank(args) as bank:
-        phrases = bank.phrases(kind=args.kind, organ=args.organ, doc=args.doc, limit=limit, with_sources=args.json)
+        phrases = bank.phrases(kind=args.kind, organ=args.organ, doc=args.doc, limit=limit, with_sources=args.json,
+                               hidden=args.hidden)
     if args.json:
-        print(json.dumps([phrase.to_dict() for phrase in phrases], ensure_ascii=False, indent=1))
+        print(json.dumps([with_warnings(phrase.to_dict()) for phrase in phrases], ensure_ascii=False, indent=1))
         return 0
     console().print(phrase_table(phrases))
     return 0
@@ -51,6 +60,7 @@ def run_show(args: argparse.Namespace) -> int:
     from rich.text import Text
 
     from phrasebank.cli.output import console, highlighted
+    from phrasebank.cli.wording import print_problems, with_warnings
     from phrasebank.errors import TigangError
     from phrasebank.vocab.kinds import KIND_NAMES
 
@@ -60,7 +70,7 @@ def run_show(args: argparse.Namespace) -> int:
             raise TigangError(f"题库中没有编号为 {args.id} 的短语；用 tigang phrases 或 tigang search 查找编号。")
         paragraphs = [(source, bank.paragraph(source.doc_id, source.line)) for source in phrase.sources]
     if args.json:
-        data = phrase.to_dict()
+        data = with_warnings(phrase.to_dict())
         data["paragraphs"] = [
             {"doc": source.doc, "line": source.line, "section": source.section, "text": text}
             for source, text in paragraphs
@@ -69,12 +79,14 @@ def run_show(args: argparse.Namespace) -> int:
         return 0
     out = console()
     out.print(Text(f"【{KIND_NAMES[phrase.kind]}】{phrase.text}", style="bold"))
-    out.print(f"编号 {phrase.id} · 出现 {phrase.count} 次 · 来自 {phrase.docs} 篇")
+    marks = (" · 已收藏" if phrase.starred else "") + (" · 已隐藏" if phrase.hidden else "")
+    out.print(f"编号 {phrase.id} · 出现 {phrase.count} 次 · 来自 {phrase.docs} 篇{marks}")
     for tag in phrase.organ_tags:
         how = "明确" if tag["how"] == "explicit" else f"推断（得分 {tag['score']}）"
         out.print(f"机关：{tag['organ']} — {how}：{tag['why']}")
     if not phrase.organ_tags:
         out.print("机关：未归入四个机关")
+    print_problems(out, phrase.text)
     for variant in phrase.variants:
         out.print(f"变体 {variant.id}：{variant.text}（{variant.count} 次）")
     shown: set[tuple[int, int]] = set()
