@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 ORDER = 10
 
-SECTION_NAMES = {"title": "标题", "salutation": "称谓", "opening": "开头", "closing": "结尾"}
+SECTION_NAMES = {"title": "标题", "salutation": "称谓", "opening": "开头", "closing": "结尾", "body": "正文"}
 STYLE_NAMES = {"lead": "段首句", "run-in": "", "numbered": "", "bare": "要点"}
 
 
