@@ -19,6 +19,7 @@ from typing import BinaryIO
 from phrasebank.documents.decoding import decode_text, remove_control_characters
 from phrasebank.documents.docx_text import docx_text, megabytes
 from phrasebank.errors import TigangError
+from phrasebank.files.regular import NotRegularFile, open_regular, read_at_most, special_file_kind
 
 __all__ = [
     "DOCX_SUFFIXES",
@@ -40,8 +41,6 @@ TEXT_SIZE_LIMIT = TEXT_SIZE_LIMIT_MB * 1024 * 1024
 """Largest text file read: some 7 million Chinese characters, far beyond any speech or 素材 collection."""
 
 _ZIP_SIGNATURE = b"PK\x03\x04"
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
-"""Non-blocking, so a FIFO swapped in between the check and the open cannot hang the open itself."""
 
 _MARKDOWN_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.MULTILINE)
@@ -94,56 +93,36 @@ def read_document(path: str | Path) -> SourceText:
 def _open_regular_file(path: Path) -> BinaryIO:
     """Open `path` for reading without ever blocking, and only if it is still a regular file."""
     try:
-        descriptor = os.open(path, _OPEN_FLAGS)
+        return open_regular(path)
+    except NotRegularFile as refused:
+        raise _special_file_error(path, refused.kind) from None
     except OSError as error:
         raise _unreadable(path, error) from None
-    try:
-        _refuse_special_file(path, os.fstat(descriptor).st_mode)
-    except BaseException:
-        os.close(descriptor)
-        raise
-    return os.fdopen(descriptor, "rb")
 
 
 def _read_text_bytes(path: Path, file: BinaryIO) -> bytes:
     """All bytes of an open text file, refused beyond `TEXT_SIZE_LIMIT` (checked again while reading,
     since the file may have grown since it was measured)."""
-    size = os.fstat(file.fileno()).st_size
-    raw = b""
-    if size <= TEXT_SIZE_LIMIT:
-        raw = file.read(size + 1)  # not read(limit): that would allocate the whole limit for every file
-        if len(raw) > size:  # it grew since it was measured
-            raw += file.read(TEXT_SIZE_LIMIT + 1 - len(raw))
-    if size > TEXT_SIZE_LIMIT or len(raw) > TEXT_SIZE_LIMIT:
+    raw = read_at_most(file, TEXT_SIZE_LIMIT)
+    if raw is None:
+        size = max(os.fstat(file.fileno()).st_size, TEXT_SIZE_LIMIT + 1)
         raise TigangError(
-            f"{path} 有 {megabytes(max(size, len(raw)))}，超过文本文件上限 {TEXT_SIZE_LIMIT_MB} MB；"
-            "请把它拆成几个较小的文件后再试。"
+            f"{path} 有 {megabytes(size)}，超过文本文件上限 {TEXT_SIZE_LIMIT_MB} MB；请把它拆成几个较小的文件后再试。"
         )
     if not raw.strip():
         raise _empty(path)
     return raw
 
 
-def special_file_kind(mode: int) -> str | None:
-    """What a file that is not a regular file or folder is, in words; None for those two."""
-    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
-        return None
-    if stat.S_ISFIFO(mode):
-        return "命名管道（FIFO）"
-    if stat.S_ISCHR(mode):
-        return "字符设备"
-    if stat.S_ISBLK(mode):
-        return "块设备"
-    if stat.S_ISSOCK(mode):
-        return "套接字"
-    return "特殊文件"
-
-
 def _refuse_special_file(path: Path, mode: int) -> None:
     """Raise for anything but a regular file or folder: reading one would block or never end."""
     kind = special_file_kind(mode)
     if kind is not None:
-        raise TigangError(f"{path} 是{kind}，不是普通文件，无法读取；请指定一个 .txt、.md 或 .docx 文件。")
+        raise _special_file_error(path, kind)
+
+
+def _special_file_error(path: Path, kind: str) -> TigangError:
+    return TigangError(f"{path} 是{kind}，不是普通文件，无法读取；请指定一个 .txt、.md 或 .docx 文件。")
 
 
 def _unreadable(path: Path, error: OSError) -> TigangError:

@@ -10,15 +10,14 @@ a newer tigang, is never overwritten by a save.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import stat
 from datetime import datetime
 from pathlib import Path
 
 from phrasebank import __version__
 from phrasebank.errors import TigangError
 from phrasebank.files.atomic import is_read_only, write_bytes_atomic, write_text_atomic
+from phrasebank.files.regular import NotRegularFile, open_regular, read_at_most
 from phrasebank.outline.items import MAX_LEVEL, SALUTATION_ID, TITLE_ID, Item, OutlineError, new_id
 from phrasebank.outline.model import Outline
 from phrasebank.vocab.organs import ORGANS
@@ -113,8 +112,6 @@ def read_outline(path: Path) -> Outline:
         raw = _read_limited(path)
     except FileNotFoundError:
         raise OutlineFileError(f"找不到提纲文件 {path}；可用 tigang new --structure ID {path} 新建。") from None
-    except IsADirectoryError:
-        raise OutlineFileError(f"{path} 是一个目录，不是提纲文件。") from None
     except OSError as error:
         raise OutlineFileError(f"无法读取提纲文件 {path}（{error.strerror}）。") from None
     return _parse(raw, str(path))
@@ -231,21 +228,18 @@ def _parse(raw: bytes, source: str) -> Outline:
 
 
 def _read_limited(path: Path) -> bytes:
-    """The bytes of an outline file; a FIFO, a device or a file far bigger than any outline is
-    refused before reading (it would block, or never end)."""
-    with open(path, "rb", opener=_nonblocking) as handle:
-        status = os.fstat(handle.fileno())
-        if not stat.S_ISREG(status.st_mode):
-            raise OutlineFileError(f"{path} 不是普通文件（可能是管道或设备）；请给出提纲文件（.json）。")
-        if status.st_size > MAX_OUTLINE_BYTES:
-            megabytes, limit = status.st_size // 1_048_576, MAX_OUTLINE_BYTES // 1_048_576
-            raise OutlineFileError(f"{path} 有 {megabytes} MB，远大于任何提纲（上限 {limit} MB）；请确认文件是否选对。")
-        return handle.read(MAX_OUTLINE_BYTES + 1)
-
-
-def _nonblocking(name: str, flags: int) -> int:
-    """Open without waiting: opening a FIFO for reading would otherwise wait for a writer forever."""
-    return os.open(name, flags | getattr(os, "O_NONBLOCK", 0))
+    """The bytes of an outline file; a folder, a FIFO, a device or a file far bigger than any outline
+    is refused before reading (it would block, or never end)."""
+    try:
+        file = open_regular(path)
+    except NotRegularFile as refused:
+        raise OutlineFileError(f"{path} 是{refused.kind}，不是普通文件；请给出提纲文件（.json）。") from None
+    with file:
+        raw = read_at_most(file, MAX_OUTLINE_BYTES)
+    if raw is None:
+        limit = MAX_OUTLINE_BYTES // 1_048_576
+        raise OutlineFileError(f"{path} 远大于任何提纲（上限 {limit} MB）；请确认文件是否选对。")
+    return raw
 
 
 def _unclosed(text: str) -> bool:
