@@ -5,12 +5,13 @@ Kept thin: screens live in `tui.screens`, widgets in `tui.widgets`, all logic in
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -41,7 +42,8 @@ class TigangApp(App[None]):
     TITLE = "提纲"
     CSS_PATH = Path(__file__).with_name("tigang.tcss")
     BINDINGS: ClassVar[list[BindingType]] = list(APP_BINDINGS)
-    COMMANDS = App.COMMANDS | {_commands}
+    COMMANDS = {_commands}
+    """Only tigang's commands: Textual's English system commands are left out (see `get_system_commands`)."""
     COMMAND_PALETTE_DISPLAY = "^p"
 
     bank_state: reactive[str] = reactive("loading")
@@ -69,6 +71,29 @@ class TigangApp(App[None]):
     def on_ready(self) -> None:
         """The first frame is on screen: now open the bank (imports and all) in a worker."""
         self.load_bank()
+
+    # ------------------------------------------------------------------ the command palette
+
+    def action_command_palette(self) -> None:
+        """Open the command palette (^p), in Chinese and with pinyin matching (`tui.commands`)."""
+        from textual.command import CommandPalette
+
+        from tui.commands import TigangPalette
+
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(TigangPalette())
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterator[SystemCommand]:
+        """The palette's commands beyond the keys, in Chinese: only 主题 (Textual's Quit, Keys, Maximize
+        and Screenshot are either tigang keys already — 退出, 帮助 — or of no use to a writer)."""
+        yield SystemCommand("主题", "换一套界面配色（深色、浅色等）；只在本次运行中有效", self._choose_theme)
+
+    def _choose_theme(self) -> None:
+        from textual.theme import ThemeProvider
+
+        from tui.commands import TigangPalette
+
+        self.push_screen(TigangPalette([ThemeProvider], placeholder="查找配色…", id=None))
 
     # ------------------------------------------------------------------ the bank
 

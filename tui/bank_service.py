@@ -6,6 +6,7 @@ the results to the UI as messages.
 """
 from __future__ import annotations
 
+import re
 import threading
 import time
 from dataclasses import dataclass, field, replace
@@ -20,6 +21,13 @@ if TYPE_CHECKING:  # opening a bank is done in a worker; the start-up path impor
     from phrasebank.search.query import Hit, SearchIndex
 
 SEARCH_LIMIT = 60
+MAX_QUERY = 3000
+"""A longer query (a pasted chapter) is searched by its first 3,000 characters, so a search stays quick."""
+CLAUSE = r"[^，。；：！？、,.;:!?\s]{4,}"
+"""A clause of a pasted paragraph: the text between two punctuation marks, four characters or more."""
+PASTED_CLAUSES = 8
+PER_CLAUSE = 8
+"""A pasted paragraph found nowhere as such is searched by its 8 longest clauses, 8 hits each at most."""
 
 
 @dataclass(frozen=True)
@@ -46,7 +54,7 @@ class SearchOutcome:
     hits: list[Hit]
     note: str = ""
     sources: dict[int, str] = field(default_factory=dict)
-    """Names of the documents the 原文 hits come from, by id."""
+    """Titles of the documents the 原文 hits come from (the file name when a document has none), by id."""
     flagged: frozenset[str] = frozenset()
     """Keys of the hits whose wording breaks a rule of the canonical list (marked ⚠)."""
 
@@ -125,15 +133,37 @@ class BankService:
             if self.index is None:
                 return SearchOutcome([])
             query = request.query.strip()
-            hits = self.index.search(
-                query, kind=request.kind, organ=request.organ, boost_organ=request.boost_organ, limit=request.limit
-            )
+            cut = len(query) > MAX_QUERY
+            query = query[:MAX_QUERY]
+            hits, by_clauses = self._search(query, request, request.organ)
             note = ""
             if not hits and query and request.organ and request.organ_from_part:
-                hits = self.index.search(query, kind=request.kind, organ=None, boost_organ=request.boost_organ,
-                                         limit=request.limit)
+                hits, by_clauses = self._search(query, request, None)
                 note = f"当前部分（{request.organ}）没有匹配，下面是全部机关的结果。" if hits else ""
+            if by_clauses and hits:
+                note += "这段文字在题库中没有原样出现；下面是与其中较长的几个分句相近的素材。"
+            if cut:
+                note = f"只按前 {MAX_QUERY} 字查找。" + note
             return SearchOutcome(hits, note, self._sources(hits), flagged_hits(hits))
+
+    def _search(self, query: str, request: SearchRequest, organ: str | None) -> tuple[list[Hit], bool]:
+        """The index's hits for `query` with the request's filters and `organ`; for a pasted paragraph
+        (longer than `LONG_QUERY`) none of whose rarest clauses occurs as such, the hits of its longest
+        clauses searched one by one (close wordings, the words of a clause in any order) — and True."""
+        from phrasebank.search.query import LONG_QUERY
+
+        assert self.index is not None
+        hits = self.index.search(query, kind=request.kind, organ=organ, boost_organ=request.boost_organ,
+                                 limit=request.limit)
+        if hits or len(query) <= LONG_QUERY:
+            return hits, False
+        clauses = sorted(set(re.findall(CLAUSE, query)), key=lambda clause: (-len(clause), query.index(clause)))
+        found: dict[str, Hit] = {}
+        for clause in clauses[:PASTED_CLAUSES]:
+            for hit in self.index.search(clause[:LONG_QUERY], kind=request.kind, organ=organ,
+                                         boost_organ=request.boost_organ, limit=PER_CLAUSE):
+                found.setdefault(hit.key, hit)
+        return list(found.values())[: request.limit], True
 
     def mark(self, hit: Hit, *, starred: bool | None = None, hidden: bool | None = None) -> str:
         """Star or hide (or undo either) the phrase of `hit`, keep the index current; what was done,
@@ -157,11 +187,13 @@ class BankService:
             return f"{done.format(id=hit.phrase_id)}：{hit.text}" if changed else f"未作改动：{hit.text}"
 
     def _sources(self, hits: list[Hit]) -> dict[int, str]:
-        """Names of the documents of the sentence hits (documents mined since opening are looked up)."""
+        """Titles (else file names) of the documents of the sentence hits: a writer knows a document by its
+        title, not by `003_b77b….txt` (documents mined since opening are looked up)."""
         wanted = {hit.doc_id for hit in hits if hit.kind == PARAGRAPH}
         if self.bank is not None and not wanted <= self._titles.keys():
             self._titles = {doc.id: (doc.name, doc.title) for doc in self.bank.documents()}
-        return {doc_id: self._titles[doc_id][0] for doc_id in wanted if doc_id in self._titles}
+        named = {doc_id: self._titles[doc_id] for doc_id in wanted if doc_id in self._titles}
+        return {doc_id: title or name for doc_id, (name, title) in named.items()}
 
     def preview(self, hit: Hit) -> Preview | None:
         """The hit with its source paragraph (a phrase: its first one), or None when it is gone."""

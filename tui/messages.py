@@ -73,10 +73,12 @@ class PhraseChosen(Message):
 
 @dataclass
 class PartChanged(Message):
-    """The outline cursor moved into another part (or out of the body); `organ` is that part's."""
+    """The outline cursor moved into another part or region; `organ` is that part's, `region` where the
+    cursor is: "title", "salutation", "opening", "body" or "closing"."""
 
     part_id: str | None
     organ: str | None
+    region: str
 
 
 @dataclass

@@ -33,7 +33,7 @@ from phrasebank.bank.opening import (
 )
 from phrasebank.bank.recovery import DAMAGED_MIDWAY, damaged_error, recover_builtin, unusable_error
 from phrasebank.bank.schema import SCHEMA_VERSION
-from phrasebank.bank.seeds import refresh_seeds, seeds_fingerprint
+from phrasebank.bank.seeds import refresh_seeds, seed_titles, seeds_fingerprint
 from phrasebank.bank.store import Bank
 from phrasebank.errors import TigangError
 from phrasebank.files.paths import user_data_dir
@@ -168,6 +168,7 @@ def rebuild(bank: Bank) -> Bank:
     documents = bank.stored_documents()
     marks = bank.marks()
     fingerprint = bank.meta("seeds_fingerprint")
+    titles = seed_titles()
     bank.close()
     temp_path = path.with_name(f".{path.name}.rebuild")
     try:
@@ -178,6 +179,8 @@ def rebuild(bank: Bank) -> Bank:
             for document in documents:
                 mined = mine_text(document.raw, document.path, document.name, document.encoding,
                                   builtin=document.builtin)
+                if document.builtin:  # a seed keeps its manifest title (see `refresh_seeds`)
+                    mined.title = titles.get(document.name, mined.title)
                 fresh.store_document(mined, document.size, document.mtime)
             with fresh.db:
                 fresh.set_meta("seeds_fingerprint", fingerprint)

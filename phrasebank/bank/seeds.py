@@ -43,11 +43,18 @@ def seed_documents() -> list[SeedDocument]:
     ]
 
 
+def seed_titles() -> dict[str, str]:
+    """The manifest's title of each seed, by file name (what a writer would call the document)."""
+    return {seed.path.name: seed.title for seed in seed_documents()}
+
+
 def seeds_fingerprint() -> str:
-    """A hash of the shipped seed files and the mining version: when it changes, the seeds are re-mined."""
+    """A hash of the shipped seed files, their manifest titles and the mining version: when it changes,
+    the seeds are re-mined (so a bank made before the titles were stored gets them too)."""
     digest = hashlib.sha256(f"mining {mining.MINING_VERSION}".encode())
     for seed in seed_documents():
         digest.update(seed.path.name.encode())
+        digest.update(seed.title.encode())
         digest.update(seed.path.read_bytes())
     return digest.hexdigest()
 
@@ -62,6 +69,8 @@ def refresh_seeds(bank: Bank) -> None:
             bank.forget(str(document.id))
     for key, seed in shipped.items():
         raw = seed.path.read_bytes().decode("utf-8-sig")
-        bank.store_document(mine_text(raw, key, seed.path.name, builtin=True))
+        mined = mine_text(raw, key, seed.path.name, builtin=True)
+        mined.title = seed.title  # the parser finds a title line in only some seeds; the manifest has them all
+        bank.store_document(mined)
     with bank.db:
         bank.set_meta("seeds_fingerprint", seeds_fingerprint())

@@ -7,11 +7,14 @@ that changed anything is one step for undo.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
-from phrasebank.outline.history import State, operation
+from phrasebank.outline.history import State, copy_items, operation
 from phrasebank.outline.items import (
+    CLOSING,
     MAX_LEVEL,
+    OPENING,
     REGION_NAMES,
     Item,
     OutlineError,
@@ -22,6 +25,7 @@ from phrasebank.outline.items import (
     item_slots,
     write_into_slot,
 )
+from phrasebank.outline.moving import fresh_copies, move_block_down, move_block_up
 from phrasebank.outline.queries import OutlineQueries
 
 
@@ -180,54 +184,78 @@ class Outline(OutlineQueries):
     @operation
     def delete(self, item_id: str) -> list[Item]:
         """Delete an item and its subtree; returns what was removed. Title and salutation are emptied."""
-        region = self.region_of(item_id)
-        if region in ("title", "salutation"):
+        if self.region_of(item_id) in ("title", "salutation"):
             item = self.find(item_id)
             item.text, item.phrase_id = "", None
             return [item]
-        if region != "body":
-            paragraphs = self._list(region)
-            index = next(i for i, item in enumerate(paragraphs) if item.id == item_id)
-            return [paragraphs.pop(index)]
-        start = self._body_index(item_id)
-        end = self._block_end(start)
-        if start == 0 and end < len(self.body) and self.body[end].level != 1:
-            raise OutlineError("删除后正文将不以一级标题开始。")
-        removed = self.body[start:end]
-        del self.body[start:end]
-        return removed
+        return self._remove(item_id)
+
+    @operation
+    def cut(self, item_id: str) -> list[Item]:
+        """Remove an item and its subtree (or an opening/closing paragraph) and return copies of them,
+        levels as they were, for `paste`; the title and salutation cannot be cut (edit them)."""
+        region = self.region_of(item_id)
+        if region in ("title", "salutation"):
+            raise OutlineError(f"{REGION_NAMES[region]}不能剪切；可以直接编辑它（F2）。")
+        return copy_items(self._remove(item_id))
+
+    @operation
+    def paste(self, items: Sequence[Item], after_id: str | None = None) -> str:
+        """Insert copies of `items` with fresh ids (so pasting twice never collides); the id of the first.
+
+        Where they go, decided by `after_id`:
+        - a body item: right after its subtree, the first pasted item at its level and the others
+          keeping their depth below it (clamped to 1–4); a pasted part becomes a point this way;
+        - None, the title, the salutation or an opening paragraph: at the start of the body, the first
+          pasted item becoming a part;
+        - a closing paragraph: at the end of the body, at its own level (at most one below the last item).
+        Paragraphs (all items level 0, as cut from the opening or closing) stay paragraphs where they
+        land next to a paragraph: right after an opening or closing paragraph, or at the start of the
+        opening after None, the title or the salutation; after a body item they become points.
+        The markers of the opening and closing as a whole (`OPENING`, `CLOSING`) count as that region,
+        paragraphs going to its start.
+        """
+        marker = {OPENING: "opening", CLOSING: "closing"}.get(after_id or "")
+        region = marker or (None if after_id is None else self.region_of(after_id))
+        paragraphs = bool(items) and all(item.level == 0 for item in items)
+        if paragraphs and region in (None, "title", "salutation"):
+            target, index, copies = self.opening, 0, fresh_copies(items, 0)
+        elif paragraphs and region in ("opening", "closing"):
+            target = self._list(str(region))
+            index = 0 if marker else 1 + next(i for i, item in enumerate(target) if item.id == after_id)
+            copies = fresh_copies(items, 0)
+        elif region == "body":
+            start = self._body_index(str(after_id))
+            target, index = self.body, self._block_end(start)
+            copies = fresh_copies(items, self.body[start].level)
+        elif region == "closing":
+            own = max(1, items[0].level) if items else 1
+            level = min(own, self.body[-1].level + 1) if self.body else 1
+            target, index, copies = self.body, len(self.body), fresh_copies(items, level)
+        else:
+            target, index, copies = self.body, 0, fresh_copies(items, 1)
+        target[index:index] = copies
+        return copies[0].id
 
     @operation
     def move_up(self, item_id: str) -> None:
-        """Swap an item (with its subtree) with its previous sibling."""
+        """Move an item (with its subtree) above its previous sibling; the first point of a part goes to
+        the end of the previous part (a first 1. to the end of the previous （一）), as org-mode does."""
         region = self.region_of(item_id)
         if region in ("opening", "closing"):
             self._swap_paragraph(region, item_id, -1)
             return
-        start = self._require_body(item_id, region)
-        level = self.body[start].level
-        previous = start - 1
-        while previous >= 0 and self.body[previous].level > level:
-            previous -= 1
-        if previous < 0 or self.body[previous].level < level:
-            raise OutlineError("已经是同级第一项，不能再上移。")
-        end = self._block_end(start)
-        self.body[previous:end] = self.body[start:end] + self.body[previous:start]
+        move_block_up(self.body, self._require_body(item_id, region))
 
     @operation
     def move_down(self, item_id: str) -> None:
-        """Swap an item (with its subtree) with its next sibling."""
+        """Move an item (with its subtree) below its next sibling; the last point of a part goes to the
+        start of the next part (a last 1. to the start of the next （一））."""
         region = self.region_of(item_id)
         if region in ("opening", "closing"):
             self._swap_paragraph(region, item_id, 1)
             return
-        start = self._require_body(item_id, region)
-        level = self.body[start].level
-        middle = self._block_end(start)
-        if middle >= len(self.body) or self.body[middle].level != level:
-            raise OutlineError("已经是同级最后一项，不能再下移。")
-        end = self._block_end(middle)
-        self.body[start:end] = self.body[middle:end] + self.body[start:middle]
+        move_block_down(self.body, self._require_body(item_id, region))
 
     @operation
     def promote(self, item_id: str) -> None:
@@ -295,6 +323,21 @@ class Outline(OutlineQueries):
         return ref
 
     # ------------------------------------------------------------------ internals
+
+    def _remove(self, item_id: str) -> list[Item]:
+        """Take an opening/closing paragraph, or a body item and its subtree, out of the outline."""
+        region = self.region_of(item_id)
+        if region != "body":
+            paragraphs = self._list(region)
+            index = next(i for i, item in enumerate(paragraphs) if item.id == item_id)
+            return [paragraphs.pop(index)]
+        start = self._body_index(item_id)
+        end = self._block_end(start)
+        if start == 0 and end < len(self.body) and self.body[end].level != 1:
+            raise OutlineError("删除后正文将不以一级标题开始。")
+        removed = self.body[start:end]
+        del self.body[start:end]
+        return removed
 
     def _require_body(self, item_id: str, region: str) -> int:
         if region != "body":

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from phrasebank.outline.file import outline_to_data
-from phrasebank.outline.items import Item, OutlineError
+from phrasebank.outline.items import CLOSING, OPENING, Item, OutlineError
 from phrasebank.outline.model import Outline
 from phrasebank.outline.numbering import level_label
 
@@ -91,6 +91,11 @@ OPERATIONS: dict[str, Callable[[Outline], object]] = {
     "move_to_part": lambda o: o.move_to_part(_point(o, 0, 0).id, _part(o, 3).id),
     "fill_slot": lambda o: o.fill_slot(o.opening[0].id, "某某"),
     "fill_next_slot": lambda o: o.fill_next_slot("5", o.parts[0].id),
+    "move_up_across_parts": lambda o: o.move_up(_point(o, 1, 0).id),
+    "move_down_across_parts": lambda o: o.move_down(_point(o, 2, 2).id),
+    "cut_part": lambda o: o.cut(_part(o, 1).id),
+    "cut_paragraph": lambda o: o.cut(o.opening[0].id),
+    "paste": lambda o: o.paste(o.subtree(_point(o, 0, 0).id), _point(o, 3, 2).id),
 }
 
 
@@ -242,6 +247,8 @@ RANDOM_OPERATIONS: dict[str, Callable[[Outline, int], object]] = {
     "move_to_part": lambda o, n: o.move_to_part(_nth(_points(o), n).id, _nth(o.parts, n // 3).id),
     "add_paragraph": lambda o, n: o.add_paragraph("opening" if n % 2 else "closing", f"段落{n}"),
     "fill_next_slot": lambda o, n: o.fill_next_slot(str(n), _nth(list(o.items()), n).id),
+    "cut": lambda o, n: o.cut(_nth(list(o.items()), n).id),
+    "paste": lambda o, n: o.paste(o.subtree(_nth(o.body, n).id), _nth(list(o.items()), n // 2).id),
 }
 
 _STEPS = st.lists(st.tuples(st.sampled_from(sorted(RANDOM_OPERATIONS)), st.integers(0, 40)), min_size=1, max_size=15)
@@ -269,3 +276,145 @@ def test_random_sequences_undo_and_redo_exactly(steps: list[tuple[str, int]]) ->
     for _ in range(done):
         assert outline.redo()
     assert state(outline) == end and not outline.can_redo
+
+
+# Moving across parts (org-mode's rule) and cut / paste, on the outline of seed 000.
+
+
+def _paths(outline: Outline) -> list[tuple[str, str]]:
+    return [(entry.path, entry.item.text) for entry in outline.numbered()]
+
+
+def test_first_point_moves_up_to_the_end_of_the_previous_part_and_back() -> None:
+    outline = _fixture()
+    before = state(outline)
+    point = _point(outline, 1, 0)  # 二、（一）动员部署勇争先。
+    outline.move_up(point.id)
+    assert outline.part_of(point.id).id == outline.parts[0].id
+    assert outline.children(outline.parts[0].id)[-1].id == point.id
+    assert ("一、（四）", "动员部署勇争先。") in _paths(outline)
+    assert [p.text for p in outline.children(outline.parts[1].id)] == ["靶向监督提效能。", "深入基层创特色。"]
+    outline.move_down(point.id)  # the last point of 一、 goes to the start of 二、
+    assert state(outline) == before
+    assert outline.undo() and outline.part_of(point.id).id == outline.parts[0].id  # each move one step
+    assert outline.undo() and state(outline) == before
+
+
+def test_a_point_moves_with_everything_under_it_and_keeps_its_level() -> None:
+    outline = _fixture()
+    first = _point(outline, 0, 0)  # （一）丰富学习强思想 with its 1.
+    outline.move_up(_point(outline, 1, 0).id)
+    outline.move_up(outline.children(outline.parts[0].id)[-1].id)
+    outline.move_down(_point(outline, 3, 0).id)
+    outline.move_up(_point(outline, 3, 0).id)  # swapping with a sibling is as before
+    outline.move_down(first.id)
+    outline.move_down(first.id)
+    outline.move_down(first.id)
+    outline.move_down(first.id)  # from the last place of 一、 to the first of 二、
+    assert [e.path for e in outline.numbered() if e.item.id == first.id] == ["二、（一）"]
+    assert outline.children(first.id)[0].text == "学习××次，研讨××次。"
+    assert outline.find(outline.children(first.id)[0].id).level == 3
+
+
+def test_a_deeper_point_crosses_into_the_neighbour_of_its_parent() -> None:
+    outline = _fixture()
+    nested = outline.children(_point(outline, 0, 0).id)[0]  # 一、（一）1.
+    outline.move_down(nested.id)
+    assert _paths(outline)[2:4] == [("一、（二）", "强化培训练业务，让能力“提”起来。"),
+                                    ("一、（二）1.", "学习××次，研讨××次。")]
+    outline.move_down(nested.id)
+    outline.move_down(nested.id)  # past 二、: the first （一） of the next part
+    assert outline.parent(nested.id).text == "动员部署勇争先。"
+    assert outline.find(nested.id).level == 3
+    outline.move_up(nested.id)  # back to the end of the last （三） of 一、
+    assert outline.parent(nested.id).text == "严格管理定目标，让党员“干”起来。"
+
+
+def test_moving_refuses_only_at_the_ends() -> None:
+    outline = _fixture()
+    before = state(outline)
+    cases = [
+        (lambda: outline.move_up(_point(outline, 0, 0).id), "前面没有可以移入的部分"),
+        (lambda: outline.move_down(_point(outline, 3, 2).id), "后面没有可以移入的部分"),
+        (lambda: outline.move_up(outline.parts[0].id), "已经是同级第一项"),
+        (lambda: outline.move_down(outline.parts[-1].id), "已经是同级最后一项"),
+    ]
+    for move, words in cases:
+        with pytest.raises(OutlineError, match=words):
+            move()
+        assert state(outline) == before
+    nested = outline.children(_point(outline, 0, 0).id)[0]
+    with pytest.raises(OutlineError, match="前面没有可以移入的二级条目"):
+        outline.move_up(nested.id)
+    assert not outline.can_undo
+
+
+def test_cut_and_paste_a_part_after_a_point() -> None:
+    outline = _fixture()
+    before = state(outline)
+    cut = outline.cut(outline.parts[1].id)
+    assert [(item.level, item.text) for item in cut] == [
+        (1, "围绕中心，做服务发展的表率，着力打造坚强有力的“权力机关”"),
+        (2, "动员部署勇争先。"), (2, "靶向监督提效能。"), (2, "深入基层创特色。"),
+    ]
+    assert cut[0].organ == "权力机关"
+    assert [part.organ for part in outline.parts] == ["政治机关", "工作机关", "代表机关"]
+    assert outline.undo() and state(outline) == before  # cutting is one step
+    assert outline.redo()
+    target = _point(outline, 0, 0)
+    first = outline.paste(cut, target.id)  # after （一） and its 1.: a （二） with 1. 2. 3. under it
+    rows = _paths(outline)
+    assert rows[3:7] == [
+        ("一、（二）", "围绕中心，做服务发展的表率，着力打造坚强有力的“权力机关”"),
+        ("一、（二）1.", "动员部署勇争先。"), ("一、（二）2.", "靶向监督提效能。"), ("一、（二）3.", "深入基层创特色。"),
+    ]
+    assert outline.find(first).organ is None  # a 机关 belongs to a part, and this is a point now
+    again = outline.paste(cut, target.id)  # pasting twice: fresh ids every time
+    ids = [item.id for item in outline.items()]
+    assert len(ids) == len(set(ids)) and again != first
+    assert {item.id for item in cut}.isdisjoint(ids)
+    assert outline.undo() and outline.undo() and outline.undo()
+    assert state(outline) == before
+
+
+def test_paste_places_by_where_it_is_pasted() -> None:
+    outline = _fixture()
+    nested = outline.cut(outline.children(_point(outline, 0, 0).id)[0].id)
+    point = outline.cut(_point(outline, 2, 1).id)  # 三、（二）“老将”新征激活力。
+    first = outline.paste(point, None)  # at the start of the body: a part
+    assert outline.body[0].id == first and outline.body[0].level == 1
+    outline.undo()
+    outline.paste(point, outline.opening[0].id)  # after an opening paragraph: the same
+    assert outline.body[0].level == 1 and outline.body[0].text == "“老将”新征激活力。"
+    outline.undo()
+    at_end = outline.paste(point, outline.closing[0].id)  # after a closing paragraph: end of the body
+    assert outline.body[-1].id == at_end and outline.body[-1].level == 2
+    outline.undo()
+    deep = outline.paste(nested + point, _point(outline, 3, 0).id)  # 1. then （二）: depth kept below 1.
+    assert [outline.find(deep).level] + [item.level for item in outline.body if item.text == point[0].text] == [2, 1]
+    outline.undo()
+    with pytest.raises(OutlineError, match="标题不能剪切"):
+        outline.cut("title")
+    with pytest.raises(OutlineError, match="称谓不能剪切"):
+        outline.cut("salutation")
+    with pytest.raises(OutlineError, match="没有可粘贴"):
+        outline.paste([], None)
+
+
+def test_paragraphs_cut_and_pasted_stay_paragraphs() -> None:
+    outline = _fixture()
+    closing = outline.cut(outline.closing[1].id)  # 汇报完毕，谢谢大家！
+    assert closing[0].level == 0
+    outline.paste(closing, outline.opening[0].id)
+    assert [item.text for item in outline.opening][-1] == "汇报完毕，谢谢大家！"
+    outline.paste(closing, "salutation")  # at the start of the opening
+    assert outline.opening[0].text == "汇报完毕，谢谢大家！"
+    point = outline.paste(closing, outline.parts[3].id)  # after a part: a part after its points
+    assert outline.find(point).level == 1 and outline.parts[-1].id == point
+    assert len(outline.closing) == 1
+    outline.paste(closing, CLOSING)  # the closing as a whole (the editor's group line): its start
+    assert outline.closing[0].text == "汇报完毕，谢谢大家！"
+    at_end = outline.paste(outline.subtree(outline.parts[0].id)[1:2], CLOSING)  # a point: end of the body
+    assert outline.body[-1].id == at_end and outline.body[-1].level == 2
+    first = outline.paste(outline.subtree(outline.parts[0].id)[1:2], OPENING)  # a point: the first part
+    assert outline.body[0].id == first and outline.body[0].level == 1

@@ -105,9 +105,7 @@ async def put_cursor(pilot: Pilot[None], text: str) -> None:
     item = next(i for i in screen.outline.items() if i.text == text)
     tree = screen.query_one(OutlineTree)
     tree.focus()
-    node = tree.node_for(item.id)
-    assert node is not None
-    tree.move_cursor(node)
+    assert tree.move_to(item.id)
     await settle(pilot)
     assert screen.cursor_id == item.id
 
@@ -125,5 +123,30 @@ def sample_outline(path: Path) -> Path:
         ],
         structure_id="si-ge-jiguan",
     )
+    save_outline(outline, path)
+    return path
+
+
+LONG_POINT = ("始终把坚持党的全面领导作为人大工作的最高政治原则，严格落实重大事项请示报告制度，"
+              "确保党中央决策部署和省委、市委工作要求在人大工作中得到不折不扣的贯彻落实。")
+
+
+def long_outline(path: Path) -> Path:
+    """The 四个机关 with sentence-length points, as a real outline reads after a few rounds."""
+    body = [
+        Item("坚持党的领导，建设对党忠诚的“政治机关”", 1, organ="政治机关", id="part1"),
+        Item(LONG_POINT, 2, id="p11"),
+        Item("落实“第一议题”制度，一年来共组织集中学习××次，专题研讨××次。", 2, id="p12"),
+        Item("坚持服务发展，建设依法履职的“权力机关”", 1, organ="权力机关", id="part2"),
+        Item("围绕全市中心工作，听取审议专项工作报告××项，开展执法检查××次，推动解决了一批群众急难愁盼问题。",
+             2, id="p21"),
+        Item("加强预算审查监督和国有资产管理情况监督", 2, id="p22"),
+        Item("坚持守正创新，建设务实高效的“工作机关”", 1, organ="工作机关", id="part3"),
+        Item("深化“两个联系”，密切同人大代表和人民群众的联系，健全代表联络站常态化运行机制。", 2, id="p31"),
+        Item("坚持人民至上，建设密切联系群众的“代表机关”", 1, organ="代表机关", id="part4"),
+    ]
+    outline = Outline(title="在全市人大机关建设推进会上的发言", salutation="尊敬的××主任，各位领导，同志们：",
+                      body=body, structure_id="si-ge-jiguan",
+                      closing=[Item("同志们，新时代新征程，人大工作大有可为、大有作为。", 0, id="c1")])
     save_outline(outline, path)
     return path

@@ -31,11 +31,11 @@ def test_a_sentence_of_the_archive_shows_with_its_document_and_paragraph(seed_ba
     service.open()
     outcome = service.search(SearchRequest("民有所呼"))
     sentence = next(hit for hit in outcome.hits if hit.kind == "paragraph")
-    assert outcome.sources[sentence.doc_id].endswith(".txt")
+    assert not outcome.sources[sentence.doc_id].endswith(".txt")  # the document's title, not its file name
     preview = service.preview(sentence)
     assert preview is not None and preview.kind == "paragraph" and preview.line == sentence.line
     assert "民有所呼、我有所应" in preview.text and preview.text in preview.paragraph
-    assert preview.document == outcome.sources[sentence.doc_id]
+    assert preview.document.endswith(".txt") and preview.document_title == outcome.sources[sentence.doc_id]
     service.close()
 
 

@@ -21,6 +21,7 @@ from tui.screens.check import CheckScreen
 from tui.screens.dialogs import ExportDialog
 from tui.screens.start import StartScreen
 from tui.widgets.cjk_text import CjkStatic
+from tui.widgets.inline_editor import InlineEditor
 from tui.widgets.outline_tree import OutlineTree
 from tui.widgets.search_pane import ResultList
 
@@ -30,7 +31,7 @@ async def test_edit_in_place_keeps_enter_and_drops_escape(app_on: AppOn, path: P
     async with app_on(open_path=path) as (app, pilot):
         await put_cursor(pilot, "落实“第一议题”制度")
         await pilot.press("enter")
-        box = app.screen.query_one("#inline-editor", Input)
+        box = app.screen.query_one("#inline-editor", InlineEditor)
         assert box.display and box.has_focus and box.value == "落实“第一议题”制度"
         tree = app.screen.query_one(OutlineTree)
         assert box.region.y == tree.region.y + tree.cursor_row()
@@ -96,7 +97,7 @@ async def test_closing_and_quitting_keep_every_change(app_on: AppOn, path: Path)
         await settle(pilot)
         assert isinstance(app.screen, StartScreen)
         assert [i.id for i in load_outline(path).body] == ["part1", "p12", "p11", "part2"]
-        await pilot.press("enter")  # reopen it from the recent list
+        await pilot.press("tab", "enter")  # reopen it from the recent list (the structures have the focus)
         await settle(pilot)
         await put_cursor(pilot, "一年来共组织集中学习××次")
         await pilot.press("ctrl+down", "ctrl+q")
@@ -187,7 +188,7 @@ async def test_the_mouse_chooses_adds_and_edits(app_on: AppOn, path: Path) -> No
         assert hits[1].text[:6] in screen.query_one("#preview", CjkStatic).source.plain
         # a click on an outline line moves the cursor there; the next result goes under it
         tree = screen.query_one(OutlineTree)
-        await pilot.click(tree, offset=(4, 5))  # 标题, 称谓, 开头, 一、, （一）, （二）
+        await pilot.click(tree, offset=(4, tree.row_of("p12")))  # 标题, 称谓, 开头, 一、 (two lines), （一）, （二）
         await settle(pilot)
         assert screen.cursor_id == "p12"
         await pilot.click(results, offset=(2, 0), times=2)
@@ -195,7 +196,7 @@ async def test_the_mouse_chooses_adds_and_edits(app_on: AppOn, path: Path) -> No
         assert [(i.level, i.text) for i in screen.outline.subtree("p12")] == [(2, "一年来共组织集中学习××次"),
                                                                            (3, hits[0].text)]
         # a double click on a line edits it in place
-        await pilot.click(tree, offset=(4, 4), times=2)
+        await pilot.click(tree, offset=(4, tree.row_of("p11")), times=2)
         await settle(pilot)
-        box = screen.query_one("#inline-editor", Input)
+        box = screen.query_one("#inline-editor", InlineEditor)
         assert box.display and box.value == "落实“第一议题”制度"

@@ -63,3 +63,17 @@ async def test_command_palette_runs_the_same_actions(app_on: AppOn, path: Path) 
         assert isinstance(app.screen, EditorScreen)
         assert [i.id for i in editor(app).outline.body] == ["part1", "p12", "p11", "part2"]
         assert [hit.text async for hit in provider.search("undo")] == ["撤销"]
+
+
+def test_the_help_writes_keys_as_the_footer_does() -> None:
+    from tui.keys import EDITOR_BINDINGS, OUTLINE_BINDINGS, START_BINDINGS
+    from tui.screens.help import key_names
+
+    names = {b.id: key_names(b) for b in EDITOR_BINDINGS + OUTLINE_BINDINGS + START_BINDINGS}
+    assert names["tigang.editor.move-up"] == "^↑ / alt+↑"
+    assert names["tigang.editor.promote"] == "^← / alt+←"
+    assert names["tigang.outline.promote"] == "^← / alt+← / <"
+    assert names["tigang.editor.help"] == "F1 / ?"
+    assert names["tigang.outline.edit"] == "⏎ / e"
+    assert names["tigang.start.forget"] == "Del"
+    assert names["tigang.editor.snapshot"] == "F5"

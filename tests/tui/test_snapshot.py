@@ -1,12 +1,16 @@
-"""The main screen as a picture (SVG snapshot)."""
+"""The main screen as a picture (SVG snapshot): the seed outline at 120×36, and a long outline at
+80×24 and 120×36 (wrapped points, part figures, a folded part)."""
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from pilot_helpers import (
+    LONG_POINT,
     SIZE,
     editor,
+    long_outline,
     put_cursor,
     sample_outline,
     search,
@@ -33,3 +37,22 @@ def test_main_screen_snapshot(snap_compare: Callable, seed_bank_path: Path, fake
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=prepare)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+def test_long_outline_snapshot(snap_compare: Callable, seed_bank_path: Path, fake_home: Path,
+                               size: tuple[int, int]) -> None:
+    """A long outline with the outline focused: points wrapped, figures on each heading, 三、 folded."""
+    folder = fake_home / "提纲"
+    folder.mkdir()
+    path = long_outline(folder / "人大机关建设推进会发言（送审稿）.json")
+    app = TigangApp(bank_path=seed_bank_path, open_path=path)
+
+    async def prepare(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await put_cursor(pilot, "深化“两个联系”，密切同人大代表和人民群众的联系，健全代表联络站常态化运行机制。")
+        await pilot.press("space")
+        await put_cursor(pilot, LONG_POINT)
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=prepare)

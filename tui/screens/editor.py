@@ -11,7 +11,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar, TypeVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -21,9 +20,9 @@ from textual.widgets import Footer, Input
 
 from phrasebank.errors import TigangError
 from phrasebank.files.atomic import is_read_only
-from phrasebank.outline import placement
+from phrasebank.files.settings import load_settings
 from phrasebank.outline.file import read_only_message
-from phrasebank.outline.items import SALUTATION_ID, TITLE_ID
+from phrasebank.outline.items import SALUTATION_ID, TITLE_ID, Item
 from phrasebank.outline.model import Outline
 from phrasebank.outline.placement import Placement
 from tui.keys import APP_BINDINGS, EDITOR_BINDINGS, OUTLINE_BINDINGS, SEARCH_BINDINGS
@@ -64,11 +63,14 @@ class EditorScreen(Screen[None]):
         super().__init__()
         self.session = session
         self._export_fmt = "text"
+        self.settings = load_settings()
+        self.clipboard: list[Item] = []
+        """What ^x cut last (copies; ^v pastes fresh copies of it)."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="editor-body"):
             yield SearchPane(id="search-pane")
-            yield OutlinePane(self.session, id="outline-pane")
+            yield OutlinePane(self.session, rate=self.settings.rate, id="outline-pane")
         yield StatusLine(id="status")
         yield Footer()
 
@@ -78,6 +80,8 @@ class EditorScreen(Screen[None]):
         self.set_interval(WATCH_SECONDS, self._watch_file)
         if self.session.shared:
             self.notify("这份提纲已在另一个窗口中打开；两边的修改都会保存，并自动合并。", title="注意", timeout=15)
+        for problem in self.settings.problems:
+            self.notify(str(problem), title="设置文件有误", severity="warning", timeout=15)
         if is_read_only(self.session.path):
             self.notify(read_only_message(self.session.path), title="只读文件", severity="warning", timeout=20)
 
@@ -116,7 +120,8 @@ class EditorScreen(Screen[None]):
         app = tigang(self)
         bank = {"loading": "正在载入题库…", "failed": "题库不可用"}.get(app.bank_state, app.bank_summary)
         self.query_one("#status", StatusLine).show(
-            self.outline, self.session.path, saved=not self.session.dirty, error=self.session.save_error, bank=bank)
+            self.outline, self.session.path, saved=not self.session.dirty, error=self.session.save_error, bank=bank,
+            rate=self.settings.rate)
 
     @on(PartChanged)
     def _part_changed(self, message: PartChanged) -> None:
@@ -142,60 +147,10 @@ class EditorScreen(Screen[None]):
 
     @on(PhraseChosen)
     def _phrase_chosen(self, message: PhraseChosen) -> None:
-        """Put the chosen phrase where the placement rules say, relative to the outline cursor — after
-        offering the corrected wording when the canonical list says it is wrong."""
-        from phrasebank.review.wording import corrected, wording_problems
+        """Put the chosen phrase where the placement rules say (asking first when that is not plain)."""
+        from tui.screens.placing import place_chosen
 
-        problems = wording_problems(message.hit.text)
-        if not problems:
-            self._place_chosen(message, message.hit.text)
-            return
-        from tui.screens.dialogs import ChoiceDialog
-
-        fixed = corrected(message.hit.text)
-        said = "\n".join(f"{problem.severity_name}：{problem.message}（依据：{problem.source}）"
-                         for problem in problems)
-
-        def answered(choice: str | None) -> None:
-            if choice is not None:
-                self._place_chosen(message, fixed if choice == "fixed" else message.hit.text)
-
-        self.app.push_screen(ChoiceDialog(
-            "这条素材的提法可能有误", f"{said}\n原文：{message.hit.text}\n改为：{fixed}",
-            [("fixed", "用改正后的文字加入", "c"), ("as_is", "按原文加入", "o")],
-        ), answered)
-
-    def _place_chosen(self, message: PhraseChosen, text: str) -> None:
-        """Place `text` (the chosen hit's, or its corrected wording) by the placement rules."""
-        hit, at = message.hit, self.cursor_id
-        organ = hit.organs[0] if len(hit.organs) == 1 else None
-        phrase_id = hit.phrase_id or None  # a sentence of the stored paragraphs (原文) is no phrase
-
-        def place(how: str) -> Placement:
-            if how == "replace" and part is not None:
-                return placement.replace_text(self.outline, part.id, text, phrase_id=phrase_id)
-            if how == "heading":
-                return placement.add_heading(self.outline, at, text, phrase_id=phrase_id, organ=organ)
-            return placement.add_point(self.outline, at, text, phrase_id=phrase_id)
-
-        def answered(how: str | None) -> None:
-            placed = self.apply(lambda: place(how)) if how is not None else None
-            if placed is not None:
-                verb = {"filled": "已填入 ", "added": "已加入 ", "replaced": "已替换 "}[placed.how]
-                where = self.outline.path_label(placed.item_id)
-                self.pane.show_note(Text.assemble((verb, "green"), (where, "bold green"), f"：{text}"))
-
-        part = placement.part_for_heading(self.outline, at) if message.as_heading else None
-        if part is None or not part.text:
-            answered("heading" if message.as_heading else "point")
-            return
-        from tui.screens.dialogs import ChoiceDialog
-
-        self.app.push_screen(ChoiceDialog(
-            f"{self.outline.path_label(part.id)}已有标题",
-            f"现有：{part.text}\n新的：{text}",
-            [("heading", "作为新的部分加在其后", "n"), ("replace", "替换现有标题", "r")],
-        ), answered)
+        place_chosen(self, message.hit, as_heading=message.as_heading)
 
     def action_add_point(self) -> None:
         """Add the selected result under the item at the cursor (waits for the query just typed)."""
@@ -232,6 +187,38 @@ class EditorScreen(Screen[None]):
         index = order.index(item_id)
         after = [i for i in order[index:] if i not in removed]
         return after[0] if after else (order[index - 1] if index else None)
+
+    def action_cut(self) -> None:
+        """Cut the item at the cursor with everything under it (one undo step); ^v puts it back elsewhere."""
+        item_id = self._item_at_cursor()
+        if item_id is None:
+            return
+        follow = self._neighbour_after_delete(item_id)
+        where = self.outline.path_label(item_id)
+        cut = self.apply(lambda: self.outline.cut(item_id), cursor=follow)
+        if cut:
+            self.clipboard = cut
+            under = f"及其下 {len(cut) - 1} 条" if len(cut) > 1 else ""
+            self.notify(f"已剪下{where}“{cut[0].text[:16]}”{under}；移到目标条目上按 ^v 粘贴在其后。", title="已剪切")
+
+    def action_paste(self) -> None:
+        """Paste what was cut after the item at the cursor, at its level (fresh copies: paste again for more)."""
+        if not self.clipboard:
+            self.notify("还没有剪下的条目：先在要移动的条目上按 ^x。", severity="warning")
+            return
+        clipboard, at = self.clipboard, self.sheet.item_at_cursor()
+        pasted = self.apply(lambda: self.outline.paste(clipboard, at))
+        if pasted is not None:
+            self.refresh_outline(pasted)
+            self.notify(f"已粘贴到{self.outline.path_label(pasted)}。", title="已粘贴")
+
+    def action_fold(self) -> None:
+        """Fold or unfold the part under the cursor."""
+        self.sheet.toggle_fold()
+
+    def action_fold_all(self) -> None:
+        """Fold every part, or unfold them all when all are folded."""
+        self.sheet.toggle_fold_all()
 
     def _structural(self, operation: Callable[[str], object]) -> None:
         item_id = self._item_at_cursor()
@@ -363,6 +350,20 @@ class EditorScreen(Screen[None]):
         self.session.close()
         tigang(self).close_outline()
 
+    # -- versions ----------------------------------------------------------------------------
+
+    def action_snapshot(self) -> None:
+        """Keep the outline as it is now as a named version (“送审前”)."""
+        from tui.screens.versions import ask_snapshot
+
+        ask_snapshot(self)
+
+    def action_versions(self) -> None:
+        """Browse the kept versions: compare one with now, or restore it."""
+        from tui.screens.versions import browse_versions
+
+        browse_versions(self)
+
     # -- export, check, help -----------------------------------------------------------------
 
     def action_export(self) -> None:
@@ -391,10 +392,15 @@ class EditorScreen(Screen[None]):
 
     @on(ExportDone)
     def _exported(self, message: ExportDone) -> None:
+        """Say where it went and, counted as the status line counts them, the slots still unfilled."""
+        from phrasebank.export.blocks import SlotWarnings
+
         self.notify(f"已导出到 {message.path}", title="导出完成")
-        if message.warnings:
-            self.notify("；".join(message.warnings[:3]) + ("……" if len(message.warnings) > 3 else ""),
-                        title=f"还有 {len(message.warnings)} 处未填空位", severity="warning", timeout=10)
+        warnings = message.warnings
+        if warnings:
+            title = warnings.headline if isinstance(warnings, SlotWarnings) else f"{len(warnings)} 个条目有未填空位"
+            self.notify("\n".join(warnings[:3]) + ("\n……" if len(warnings) > 3 else ""),
+                        title=title, severity="warning", timeout=10)
 
     @on(ExportFailed)
     def _export_failed(self, message: ExportFailed) -> None:

@@ -1,4 +1,8 @@
-"""The start screen: recent outlines to reopen, and the section structures to start a new one from."""
+"""The start screen: recent outlines to reopen, and the section structures to start a new one from.
+
+The structures have the focus when it opens, recent outlines or not: ↑↓ and Enter start a new outline
+(as the README says), and Tab moves to the recent list, whose title says so.
+"""
 from __future__ import annotations
 
 from datetime import datetime
@@ -41,13 +45,15 @@ class StartScreen(Screen[None]):
                      id="start-title")
         with Horizontal(id="start-body"):
             with Vertical(id="recent-box", classes="box"):
-                yield Label("最近的提纲（回车打开）", classes="box-title")
+                yield Label("最近的提纲", id="recent-title", classes="box-title")
                 yield OptionList(id="recent")
-                yield Static("还没有提纲。在右边选一个结构，回车新建。", id="recent-empty")
+                yield Static("还没有提纲。\n在右边选结构，回车新建。", id="recent-empty")
             with Vertical(id="structures-box", classes="box"):
                 yield Label("新建提纲：选择文稿结构（↑↓ 选择，回车新建）", classes="box-title")
                 yield OptionList(*(Option(self._structure_row(s), id=s.id) for s in self.structures), id="structures")
-                with VerticalScroll(id="structure-detail-box"):
+                detail = VerticalScroll(id="structure-detail-box")
+                detail.can_focus = False  # Tab goes between the two lists only (the mouse wheel still scrolls it)
+                with detail:
                     yield CjkStatic("", id="structure-detail")
         yield Footer()
 
@@ -56,8 +62,7 @@ class StartScreen(Screen[None]):
         structures = self.query_one("#structures", OptionList)
         if self.structures:
             structures.highlighted = 0
-        target = "#recent" if self.recent and self.new_path is None else "#structures"
-        self.query_one(target, OptionList).focus()
+        structures.focus()  # never the recent list: ↑↓ and Enter must start a new outline
         for problem in self.problems:
             self.notify(problem, title="自定义结构有误", severity="warning", timeout=10)
 
@@ -72,6 +77,8 @@ class StartScreen(Screen[None]):
         recent.add_options([Option(self._recent_row(entry), id=str(index)) for index, entry in enumerate(self.recent)])
         recent.display = bool(self.recent)
         self.query_one("#recent-empty").display = not self.recent
+        hint = ("\n", ("Tab 换到这栏，回车打开", "not bold dim")) if self.recent else ()
+        self.query_one("#recent-title", Label).update(Text.assemble("最近的提纲", *hint))
         if self.recent:
             recent.highlighted = 0
 
@@ -185,4 +192,5 @@ class StartScreen(Screen[None]):
         from tui.screens.help import HelpScreen
 
         self.app.push_screen(HelpScreen("按键：开始页", [("开始页", START_BINDINGS), ("全局", APP_BINDINGS)],
-                                        "左边是最近的提纲，右边是文稿结构。Tab 在两栏之间切换，鼠标点选也可以。"))
+                                        "右边是文稿结构（开始时光标在这里，↑↓ 选择，回车新建），左边是最近的提纲。"
+                                        "Tab 在两栏之间切换，鼠标点选也可以。"))

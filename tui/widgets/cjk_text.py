@@ -13,9 +13,9 @@ from textual.widgets import Static
 
 from phrasebank.text.width import char_width
 
-NO_LINE_START = set("，。、；：！？）】》」』”’…—％,.;:!?)]}>·～")
+NO_LINE_START = set("，。、；：！？）】》」』〕〉”’…—％,.;:!?)]}>·～")
 """Punctuation that must not begin a line."""
-NO_LINE_END = set("（【《「『“‘([{<")
+NO_LINE_END = set("（【《「『〔〈“‘([{<")
 """Opening marks that must not end a line."""
 
 

@@ -11,14 +11,16 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Input, Static, Tree
+from textual.widgets import OptionList, Static
 
 from phrasebank.outline.items import CLOSING, OPENING, TITLE_ID
 from phrasebank.outline.model import Outline
+from phrasebank.text.width import cell_width
 from tui.messages import ItemActivated, ItemEdited, PartChanged
 from tui.render import with_slots
 from tui.session import OutlineSession
 from tui.widgets.cjk_text import CjkStatic
+from tui.widgets.inline_editor import MAX_LINES, InlineEditor
 from tui.widgets.outline_tree import OutlineTree
 
 MARKERS = (OPENING, CLOSING)
@@ -27,21 +29,23 @@ MARKERS = (OPENING, CLOSING)
 class OutlinePane(Vertical):
     """Title line, outline tree, detail line and in-place editor of one outline session."""
 
-    def __init__(self, session: OutlineSession, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+    def __init__(self, session: OutlineSession, *, rate: int, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.session = session
+        self.rate = rate
+        """Speaking rate (字/分钟) for each part's time on its heading."""
         self.cursor_id: str | None = None
         self.part_id: str | None = None
         self.editing: str | None = None
         """The item being edited in place, if any."""
-        self._told: tuple[str | None, str | None] | None = None
-        """The (part, organ) last posted as `PartChanged`."""
+        self._told: tuple[str | None, str | None, str] | None = None
+        """The (part, organ, region) last posted as `PartChanged`."""
 
     def compose(self) -> ComposeResult:
         yield Static(self._title_line(), id="outline-title")
         yield OutlineTree(id="outline")
         yield CjkStatic("", id="detail")
-        yield Input(id="inline-editor", compact=True, select_on_focus=False)
+        yield InlineEditor(id="inline-editor")
 
     def on_mount(self) -> None:
         self.query_one("#inline-editor").display = False
@@ -79,7 +83,7 @@ class OutlinePane(Vertical):
         if cursor_id and cursor_id not in MARKERS and not self.outline.has(cursor_id):
             cursor_id = None
         self.part_id = self._part_of(cursor_id)
-        self.outline_tree.rebuild(self.outline, cursor_id, self.part_id, self._placeholders())
+        self.outline_tree.rebuild(self.outline, cursor_id, self.part_id, self._placeholders(), self.rate)
         self.cursor_id = self.outline_tree.cursor_id
         self._follow_part()
         self.show_detail()
@@ -95,11 +99,30 @@ class OutlinePane(Vertical):
         part_id = self._part_of(self.cursor_id)
         if part_id != self.part_id:
             self.part_id = part_id
-            self.outline_tree.rebuild(self.outline, self.cursor_id, self.part_id, self._placeholders())
-        where = (self.part_id, self.organ)
+            self.outline_tree.rebuild(self.outline, self.cursor_id, self.part_id, self._placeholders(), self.rate)
+        where = (self.part_id, self.organ, self._region())
         if where != self._told:
             self._told = where
             self.post_message(PartChanged(*where))
+
+    def _region(self) -> str:
+        """Where the cursor is: "title", "salutation", "opening", "body" or "closing"."""
+        cursor = self.cursor_id
+        if cursor in MARKERS:
+            return "opening" if cursor == OPENING else "closing"
+        return self.outline.region_of(cursor) if cursor and self.outline.has(cursor) else "body"
+
+    def toggle_fold(self) -> None:
+        """Fold or unfold the part under the cursor."""
+        if not self.outline_tree.toggle_fold(self.part_id):
+            self.notify("光标所在处没有可折叠的部分（部分下还没有要点）。")
+        self._moved()
+
+    def toggle_fold_all(self) -> None:
+        """Fold every part, or unfold them all."""
+        folded = self.outline_tree.toggle_fold_all()
+        self.notify("已折叠全部部分（f 全部展开，空格展开当前部分）。" if folded else "已全部展开。", timeout=3)
+        self._moved()
 
     def _placeholders(self) -> dict[str, str]:
         """For each empty part heading: the structure's example, as a hint of what to write."""
@@ -111,27 +134,30 @@ class OutlinePane(Vertical):
         return hints
 
     def show_detail(self) -> None:
-        """The full text of the item under the cursor, and the structure's guide for its part."""
+        """Under the outline: the paragraph of the item under the cursor, if any (its text is in the
+        outline, wrapped), and the structure's guide for its part."""
         detail = Text()
         outline = self.outline
         item_id = self.item_at_cursor()
-        if item_id is not None and outline.has(item_id):
+        if item_id is not None and outline.has(item_id) and outline.find(item_id).body:
             item = outline.find(item_id)
-            detail.append(outline.path_label(item_id) + " ", style="bold")
-            detail.append_text(with_slots(item.text) if item.text else Text("（空）", "dim"))
-            if item.body:
-                detail.append("\n")
-                detail.append_text(with_slots(item.body, "dim"))
+            detail.append(outline.path_label(item_id) + "¶ ", style="bold")
+            detail.append_text(with_slots(item.body, "dim"))
         if self.part_id is not None and outline.has(self.part_id):
             number = next((e.part_number for e in outline.numbered() if e.item.id == self.part_id), 0)
             guide = self.session.part_guide(number, outline.find(self.part_id).organ)
             if guide is not None:
-                detail.append(f"\n本部分写法：{guide.guide}", style="dim italic")
-        self.query_one("#detail", CjkStatic).show(detail)
+                detail.append(("\n" if detail else "") + f"本部分写法：{guide.guide}", style="dim italic")
+        box = self.query_one("#detail", CjkStatic)
+        box.show(detail)
+        box.display = bool(detail)
 
-    @on(Tree.NodeHighlighted, "#outline")
-    def _cursor_moved(self, event: Tree.NodeHighlighted[str]) -> None:
-        self.cursor_id = event.node.data
+    @on(OptionList.OptionHighlighted, "#outline")
+    def _cursor_moved(self) -> None:
+        self._moved()
+
+    def _moved(self) -> None:
+        self.cursor_id = self.outline_tree.cursor_id
         self._follow_part()
         self.show_detail()
 
@@ -147,26 +173,28 @@ class OutlinePane(Vertical):
         item_id = self.item_at_cursor()
         if item_id is None:
             return False
-        tree, editor = self.outline_tree, self.query_one("#inline-editor", Input)
+        tree, editor = self.outline_tree, self.query_one("#inline-editor", InlineEditor)
         self.editing = item_id
-        editor.value = self.outline.find(item_id).text
-        indent = tree.cursor_indent()
+        text = self.outline.find(item_id).text
+        indent = min(tree.cursor_indent(), tree.scrollable_content_region.width // 2)
+        width = max(10, tree.scrollable_content_region.width - indent)
         editor.styles.offset = (tree.region.x - self.content_region.x + indent,
                                 tree.region.y - self.content_region.y + tree.cursor_row())
-        editor.styles.width = max(10, tree.scrollable_content_region.width - indent)
+        editor.styles.width = width
+        editor.styles.height = min(MAX_LINES, cell_width(text) // (width - 1) + 1)
+        editor.open_with(text)
         editor.display = True
         editor.focus()
-        editor.cursor_position = len(editor.value)
         return True
 
-    @on(Input.Submitted, "#inline-editor")
+    @on(InlineEditor.Submitted, "#inline-editor")
     def _edit_submitted(self) -> None:
         self.finish_edit(keep=True)
 
     def finish_edit(self, *, keep: bool) -> None:
         """Close the in-place editor; with `keep`, post the new text if it changed."""
         item_id, self.editing = self.editing, None
-        editor = self.query_one("#inline-editor", Input)
+        editor = self.query_one("#inline-editor", InlineEditor)
         editor.display = False
         self.outline_tree.focus()
         if item_id is None or not keep or not self.outline.has(item_id):

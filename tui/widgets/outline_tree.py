@@ -1,134 +1,153 @@
-"""The outline as a tree: title, salutation, opening, the numbered parts and points, closing.
+"""The outline view: title, salutation, opening, the numbered parts and points, closing — long lines
+wrapped by Chinese rules, parts folding, each part's length and speaking time on its heading.
 
-Numbering comes from `Outline.numbered()` on every rebuild (never stored). Node data is the item id,
-or `region:opening` / `region:closing` for the two paragraph groups. Labels are cut to the width of
-the pane, so a long Chinese heading never scrolls sideways; the full text is in the detail line.
+An `OptionList` of rows (`tui.widgets.outline_lines`): an option per item, its id the item id (or
+`region:opening` / `region:closing` for the two paragraph groups), its prompt wrapped to the pane's
+width here, so Textual never re-wraps a line in the middle of a word or before a comma. The folded
+parts are the view's own state; the editor screen rebuilds the view after every change.
 """
 from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.style import Style
-from rich.text import Text
 from textual import events
 from textual.binding import BindingType
-from textual.widgets import Tree
-from textual.widgets.tree import TreeNode
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
 
-from phrasebank.outline.items import CLOSING, OPENING, Item
 from phrasebank.outline.model import Outline
-from phrasebank.text.width import cell_width
 from tui.keys import OUTLINE_BINDINGS
 from tui.messages import ItemActivated
-from tui.render import item_label, with_slots
+from tui.widgets.outline_lines import View, foldable, outline_rows
+
+FALLBACK_WIDTH = 40
+"""Wrap width before the view has been laid out (it wraps again at its real width)."""
 
 
-class OutlineTree(Tree[str]):
-    """A read-only view of the outline; the editor screen rebuilds it after every change."""
+class OutlineTree(OptionList):
+    """A read-only view of the outline with a cursor (the highlighted row)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [*OUTLINE_BINDINGS]
-    ICON_NODE = "▶ "
-    ICON_NODE_EXPANDED = "▼ "
+    DEFAULT_CSS = """
+    OutlineTree {
+        height: 1fr;
+        border: none;
+        padding: 0;
+        background: transparent;
+        scrollbar-gutter: stable;
+        & > .option-list--option { padding: 0; }
+        &:focus { border: none; background-tint: transparent; }
+    }
+    """
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name for it
-        super().__init__("提纲", id=id)
-        self.show_root = False
-        self.guide_depth = 2
-        self.auto_expand = False
-        self._item_nodes: dict[str, TreeNode[str]] = {}
-        self._prefix: dict[str, int] = {}
+        super().__init__(id=id)
+        self.folded: set[str] = set()
+        """Parts shown as their heading only."""
+        self._outline: Outline | None = None
+        self._view = View(FALLBACK_WIDTH)
+        self._hang: dict[str, int] = {}
+        self._width = 0
 
     @property
     def cursor_id(self) -> str | None:
         """Item id (or region marker) under the cursor."""
-        node = self.cursor_node
-        return node.data if node is not None else None
+        option = self.highlighted_option
+        return option.id if option is not None else None
 
     def rebuild(self, outline: Outline, cursor_id: str | None, current_part_id: str | None,
-                placeholders: dict[str, str]) -> None:
-        """Show `outline`, with the cursor on `cursor_id` (or the nearest sensible line)."""
-        scroll_y = self.scroll_offset.y
-        self.clear()
-        self._item_nodes = {}
-        self._prefix = {"title": 6, "salutation": 6}
-        root = self.root
-        self._item_nodes["title"] = root.add_leaf(_fixed("标题：", outline.title.text, "（未填标题）"), "title")
-        self._item_nodes["salutation"] = root.add_leaf(
-            _fixed("称谓：", outline.salutation.text, "（未填称谓）"), "salutation")
-        self._add_paragraphs(root, "开头", OPENING, outline.opening)
-        stack: list[TreeNode[str]] = []
-        for entry in outline.numbered():
-            item = entry.item
-            while len(stack) >= item.level:
-                stack.pop()
-            parent = stack[-1] if stack else root
-            label = item_label(
-                entry.label, item.text, placeholder=placeholders.get(item.id, ""),
-                organ=item.organ if item.level == 1 else None, current=item.id == current_part_id, body=item.body,
-            )
-            node = parent.add(label, item.id, expand=True, allow_expand=False)
-            self._prefix[item.id] = cell_width(entry.label) + (1 if item.id == current_part_id else 0)
-            self._item_nodes[item.id] = node
-            # fill any skipped level with the node itself so deeper items still nest under it
-            stack.extend([node] * (item.level - len(stack)))
-        self._add_paragraphs(root, "结尾", CLOSING, outline.closing)
-        for node in self._item_nodes.values():
-            node.allow_expand = bool(node.children)
-        self.last_line  # noqa: B018 - builds the line table so nodes know their line
-        target = self._item_nodes.get(cursor_id or "") or self._item_nodes.get(_first_body_id(outline) or "")
-        self.scroll_to(y=scroll_y, animate=False, immediate=True)
-        # the old cursor node is gone: reset the line so moving the cursor always re-reads the node
-        self.set_reactive(Tree.cursor_line, -1)
-        self.move_cursor(target or self._item_nodes["title"])
+                placeholders: dict[str, str], rate: int) -> None:
+        """Show `outline`, with the cursor on `cursor_id` (or the nearest sensible line); a part that
+        hides the cursor's item unfolds."""
+        self._outline = outline
+        self.folded &= foldable(outline)
+        if cursor_id and outline.has(cursor_id) and outline.region_of(cursor_id) == "body":
+            part = outline.part_of(cursor_id)
+            if part is not None and part.id != cursor_id:
+                self.folded.discard(part.id)
+        self._view = View(self._wrap_width(), current_part_id, placeholders, frozenset(self.folded), rate)
+        self._show(cursor_id)
 
-    def node_for(self, item_id: str) -> TreeNode[str] | None:
-        return self._item_nodes.get(item_id)
+    def _show(self, cursor_id: str | None) -> None:
+        assert self._outline is not None
+        scroll_y = self.scroll_offset.y
+        rows = outline_rows(self._outline, self._view)
+        self._hang = {row.item_id: row.hang for row in rows}
+        self.set_options(Option(row.text, id=row.item_id) for row in rows)
+        self._width = self._view.width
+        self.scroll_to(y=scroll_y, animate=False, immediate=True)
+        ids = [row.item_id for row in rows]
+        first_body = next((item.id for item in self._outline.body), None)
+        for candidate in (cursor_id, first_body, ids[0]):
+            if candidate in ids:
+                self.highlighted = ids.index(candidate)
+                break
+
+    def _wrap_width(self) -> int:
+        return self.scrollable_content_region.width or FALLBACK_WIDTH
+
+    def on_resize(self) -> None:
+        """Wrap again at the new width."""
+        if self._outline is not None and self._wrap_width() != self._width:
+            self._view = View(self._wrap_width(), self._view.current_part, self._view.placeholders,
+                              self._view.folded, self._view.rate)
+            self._show(self.cursor_id)
+
+    # -- folding -----------------------------------------------------------------------------
+
+    def toggle_fold(self, part_id: str | None) -> bool:
+        """Fold or unfold `part_id` (the cursor goes to its heading); False when it has no points."""
+        if self._outline is None or part_id is None or part_id not in foldable(self._outline):
+            return False
+        self.folded ^= {part_id}
+        self._refold(part_id)
+        return True
+
+    def toggle_fold_all(self) -> bool:
+        """Fold every part that has points, or unfold all when all are folded; True when now folded."""
+        if self._outline is None:
+            return False
+        parts = foldable(self._outline)
+        self.folded = set() if parts and parts <= self.folded else set(parts)
+        cursor = self.cursor_id
+        if cursor and self._outline.has(cursor) and self._outline.region_of(cursor) == "body":
+            part = self._outline.part_of(cursor)
+            cursor = part.id if part is not None and part.id in self.folded else cursor
+        self._refold(cursor)
+        return bool(self.folded)
+
+    def _refold(self, cursor_id: str | None) -> None:
+        self._view = View(self._view.width, self._view.current_part, self._view.placeholders,
+                          frozenset(self.folded), self._view.rate)
+        self._show(cursor_id)
+
+    # -- the cursor ------------------------------------------------------------------------
+
+    def move_to(self, item_id: str) -> bool:
+        """Put the cursor on `item_id`'s row; False when no row shows it (inside a folded part)."""
+        index = next((i for i, option in enumerate(self.options) if option.id == item_id), None)
+        if index is None:
+            return False
+        self.highlighted = index
+        return True
+
+    def row_of(self, item_id: str) -> int | None:
+        """The first line of `item_id`'s row within the visible area (None when no row shows it)."""
+        index = next((i for i, option in enumerate(self.options) if option.id == item_id), None)
+        return None if index is None else self._index_to_line[index] - int(self.scroll_offset.y)
 
     def cursor_row(self) -> int:
-        """The cursor's row within the visible area (for placing the inline editor)."""
-        return self.cursor_line - int(self.scroll_offset.y)
+        """The cursor's first line within the visible area (for placing the inline editor)."""
+        return self.row_of(self.cursor_id or "") or 0
 
     def cursor_indent(self) -> int:
-        """Cells before the text of the cursor's item: tree guides, the expand icon and its number."""
-        node = self.cursor_node
-        if node is None:
-            return 0
-        icon = len(self.ICON_NODE) if node.allow_expand else 0
-        return self.guides_width(node) + icon + self._prefix.get(node.data or "", 0)
+        """Cells before the text of the cursor's item: indent, fold mark and number."""
+        return self._hang.get(self.cursor_id or "", 0)
 
-    def render_label(self, node: TreeNode[str], base_style: Style, style: Style) -> Text:
-        text = super().render_label(node, base_style, style)
-        room = self.scrollable_content_region.width - self.guides_width(node) - 1
-        if room > 4 and text.cell_len > room:
-            text.truncate(room, overflow="ellipsis")
-        return text
-
-    def guides_width(self, node: TreeNode[str]) -> int:
-        """Cells the tree guides take before `node`'s label."""
-        depth = 0
-        parent = node.parent
-        while parent is not None and parent is not self.root:
-            depth += 1
-            parent = parent.parent
-        return depth * self.guide_depth
-
-    def on_click(self, event: events.Click) -> None:
-        if event.chain == 2 and self.cursor_id is not None:
-            self.post_message(ItemActivated(self.cursor_id))
-
-    def _add_paragraphs(self, root: TreeNode[str], name: str, marker: str, items: list[Item]) -> None:
-        group = root.add(Text(name, style="bold"), marker, expand=True, allow_expand=False)
-        self._item_nodes[marker] = group
-        for item in items:
-            label = with_slots(item.text) if item.text else Text("（空段落）", "dim")
-            self._item_nodes[item.id] = group.add_leaf(label, item.id)
-
-
-def _fixed(prefix: str, text: str, empty: str) -> Text:
-    label = Text(prefix, style="bold")
-    label.append_text(with_slots(text) if text else Text(empty, style="dim italic"))
-    return label
-
-
-def _first_body_id(outline: Outline) -> str | None:
-    return outline.body[0].id if outline.body else None
+    async def _on_click(self, event: events.Click) -> None:
+        """A click moves the cursor; a double click edits (OptionList would select on one click)."""
+        clicked = event.style.meta.get("option")
+        if clicked is not None:
+            self.highlighted = clicked
+            if event.chain == 2 and self.cursor_id is not None:
+                self.post_message(ItemActivated(self.cursor_id))
