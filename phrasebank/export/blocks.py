@@ -68,13 +68,34 @@ def blocks(outline: Outline) -> Iterator[Block]:
             yield Block("paragraph", text)
 
 
-def slot_warnings(outline: Outline) -> list[str]:
-    """One line per item with unfilled slots, naming where it is, e.g. “二、（三）：…××…”."""
-    warnings: list[str] = []
+class SlotWarnings(list[str]):
+    """The unfilled slots that go out with an export: one line per item that holds any (e.g.
+    “二、（三） 2 处：…××…”), plus `slots`, the number of slots themselves.
+
+    Slots are counted as the status line and the check count them (`Outline.unfilled_slots`, each
+    ×× once), so “还有 8 处” means the same everywhere; an item with three ×× is one line, three slots.
+    A list subclass so that code listing the lines (and `ExportDone.warnings`) keeps working.
+    """
+
+    def __init__(self, lines: list[str], slots: int) -> None:
+        super().__init__(lines)
+        self.slots = slots
+
+    @property
+    def headline(self) -> str:
+        """“还有 8 处未填空位（5 个条目）”; "" when every slot is filled."""
+        return f"还有 {self.slots} 处未填空位（{len(self)} 个条目）" if self.slots else ""
+
+
+def slot_warnings(outline: Outline) -> SlotWarnings:
+    """The unfilled slots of `outline`: a line per item naming where it is, and the number of slots."""
+    paths = {entry.item.id: entry.path for entry in outline.numbered()}
+    lines: list[str] = []
     for item in outline.items():
         if item.slot_count:
-            warnings.append(f"{outline.path_label(item.id)} 有 {item.slot_count} 处未填空位：{_snippet(item)}")
-    return warnings
+            where = paths.get(item.id) or outline.path_label(item.id)
+            lines.append(f"{where} {item.slot_count} 处：{_snippet(item)}")
+    return SlotWarnings(lines, len(outline.unfilled_slots()))
 
 
 def _snippet(item: Item, width: int = 24) -> str:

@@ -24,6 +24,7 @@ from phrasebank.outline.items import (
     validate_body,
 )
 from phrasebank.outline.numbering import Entry, number_body
+from phrasebank.text.shape import char_count
 
 
 class OutlineQueries:
@@ -168,6 +169,11 @@ class OutlineQueries:
         return REGION_NAMES[region]
 
     # ------------------------------------------------------------------ slots
+
+    def spoken_chars(self) -> int:
+        """Characters read aloud in the whole outline — texts and paragraphs, the title left out (it is
+        not read out); letters and digits only (`phrasebank.text.shape.char_count`)."""
+        return sum(char_count(item.text) + char_count(item.body) for item in self.items() if item.id != TITLE_ID)
 
     def unfilled_slots(self) -> list[SlotRef]:
         """Every unfilled slot in document order."""

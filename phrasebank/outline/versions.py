@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -29,7 +28,6 @@ from phrasebank.outline.file import (
     outline_to_data,
     save_outline,
 )
-from phrasebank.outline.items import TITLE_ID
 from phrasebank.outline.model import Outline
 from phrasebank.outline.sharing import outline_lock
 
@@ -99,12 +97,6 @@ def restore_version(path: Path, number: int) -> Version:
     return before
 
 
-def outline_chars(outline: Outline) -> int:
-    """Characters read aloud (letters and digits, title left out): what the editor's status line counts."""
-    texts = [text for item in outline.items() if item.id != TITLE_ID for text in (item.text, item.body)]
-    return sum(1 for text in texts for char in text if unicodedata.category(char)[0] in "LN")
-
-
 # ---------------------------------------------------------------------- internals
 
 
@@ -123,7 +115,7 @@ def _take(path: Path, name: str, outline: Outline) -> Version:
         write_text_atomic(folder / COUNTER, json.dumps({"last": number}) + "\n")
     except OSError as error:
         raise VersionError(os_error_message(error, "保存版本", folder)) from None
-    return Version(number, name, taken, file, outline_chars(outline), len(outline.parts))
+    return Version(number, name, taken, file, outline.spoken_chars(), len(outline.parts))
 
 
 def _clean_name(name: str) -> str:
@@ -213,4 +205,4 @@ def _read(file: Path) -> tuple[Version, Outline]:
         raise VersionError(damaged) from None
     except OutlineFileError as error:
         raise VersionError(f"{error} 其他版本不受影响。") from None
-    return Version(number, name, when, file, outline_chars(outline), len(outline.parts)), outline
+    return Version(number, name, when, file, outline.spoken_chars(), len(outline.parts)), outline

@@ -2,8 +2,12 @@
 
 Errors (the document is not ready): unfilled slots, skipped levels, empty parts and headings, and
 wordings the list of canonical wordings (`wording`) marks 必错. Warnings (worth a look): wordings it
-marks 疑似 or 提示, and level-1 headings, or the level-2 points of one part, that are not parallel in
-pattern or length. Plus character counts and speaking time per part and in total.
+marks 疑似 or 提示; sibling headings (same level, same parent) that are not parallel, said in words
+(`headings`); the same wording twice, or nearly (`duplicates`). Plus character counts and speaking
+time per part and in total. Every finding about an item carries its id, so the editor can jump there.
+
+Unfilled slots are counted as everywhere else (`Outline.unfilled_slots`: each ×× once), with one
+finding per item that holds any: `CheckReport.slots` is the figure the status line shows.
 """
 from __future__ import annotations
 
@@ -11,12 +15,15 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
-from phrasebank.outline.items import Item
+from phrasebank.outline.items import REGION_NAMES
 from phrasebank.outline.model import Outline
 from phrasebank.outline.numbering import Entry
-from phrasebank.review.headings import compare_headings
+from phrasebank.review.duplicates import Repeat, find_repeats
+from phrasebank.review.headings import MIN_AGREE, Difference, Heading, compare_siblings, quoted
 from phrasebank.review.timing import DEFAULT_RATE, speaking_seconds, spoken_chars
 from phrasebank.review.wording import WordingChecker, WordingProblem, wording_checker
+from phrasebank.text.cjk import chinese_numeral
+from phrasebank.text.width import truncate_cells
 from phrasebank.vocab.formulas import FormulaSet
 
 Severity = Literal["error", "warning"]
@@ -33,6 +40,8 @@ CODE_NAMES: dict[str, str] = {
     "wording-typo": "错别字",
     "not-parallel": "不对仗",
     "length": "长短不齐",
+    "duplicate": "重复",
+    "near-duplicate": "近似重复",
 }
 WORDING_CODES: dict[str, str] = {
     "order": "formula-order",
@@ -101,6 +110,18 @@ class CheckReport:
     rate: int = DEFAULT_RATE
     notes: list[str] = field(default_factory=list)
     """Problems with the checker's own configuration, e.g. a broken user formulas file."""
+    slots: int = 0
+    """Unfilled slots, each ×× once (`Outline.unfilled_slots`, as the status line counts them)."""
+
+    @property
+    def slot_items(self) -> int:
+        """Items holding unfilled slots: one `slot` finding each."""
+        return sum(1 for f in self.findings if f.code == "slot")
+
+    @property
+    def slot_summary(self) -> str:
+        """“还有 8 处未填空位（5 个条目）”, or "" when every slot is filled (the export says the same)."""
+        return f"还有 {self.slots} 处未填空位（{self.slot_items} 个条目）" if self.slots else ""
 
     @property
     def errors(self) -> list[Finding]:
@@ -120,6 +141,7 @@ class CheckReport:
             "counts": [asdict(row) for row in self.counts],
             "total_chars": self.total_chars,
             "total_seconds": round(self.total_seconds, 1),
+            "unfilled_slots": self.slots,
             "notes": list(self.notes),
         }
 
@@ -132,29 +154,38 @@ def check_outline(outline: Outline, *, rate: int = DEFAULT_RATE, formulas: Formu
     rules = wording_checker() if formulas is None else WordingChecker(formulas)
     report = CheckReport(rate=rate, notes=[str(problem) for problem in rules.problems])
     entries = outline.numbered()
-    _check_slots(outline, report)
+    places = _places(outline, entries)
+    _check_slots(outline, places, report)
     _check_levels(entries, report)
     _check_empty(outline, entries, report)
-    _check_formulas(outline, rules, report)
-    _check_parallel(outline, entries, report)
+    _check_formulas(outline, places, rules, report)
+    _check_parallel(entries, report)
+    _check_repeats(outline, places, report)
     _count(outline, entries, report)
     order = {item.id: index for index, item in enumerate(outline.items())}
     report.findings.sort(key=lambda f: (f.severity != "error", order.get(f.item_id or "", -1)))
     return report
 
 
-def _where(outline: Outline, item: Item) -> str:
-    return outline.path_label(item.id)
+def _places(outline: Outline, entries: Sequence[Entry]) -> dict[str, str]:
+    """Every item's `Outline.path_label`, worked out once (asking per item numbers the body each time)."""
+    places = {entry.item.id: entry.path for entry in entries}
+    for region, items in (("opening", outline.opening), ("closing", outline.closing)):
+        places.update((item.id, f"{REGION_NAMES[region]}第{index + 1}段") for index, item in enumerate(items))
+    places[outline.title.id] = REGION_NAMES["title"]
+    places[outline.salutation.id] = REGION_NAMES["salutation"]
+    return places
 
 
-def _check_slots(outline: Outline, report: CheckReport) -> None:
+def _check_slots(outline: Outline, places: dict[str, str], report: CheckReport) -> None:
+    report.slots = len(outline.unfilled_slots())
     for item in outline.items():
         if item.slot_count:
             text = item.text if item.slots else item.body
             start = text.find("××")
             snippet = text[max(0, start - 10) : start + 12]
             report.findings.append(
-                Finding("error", "slot", _where(outline, item),
+                Finding("error", "slot", places[item.id],
                         f"有 {item.slot_count} 处未填空位（××）：…{snippet}…", item.id)
             )
 
@@ -172,17 +203,18 @@ def _check_levels(entries: Sequence[Entry], report: CheckReport) -> None:
 
 
 def _check_empty(outline: Outline, entries: Sequence[Entry], report: CheckReport) -> None:
-    for entry in entries:
+    for index, entry in enumerate(entries):
         item = entry.item
         if not item.text.strip():
             report.findings.append(Finding("error", "empty-heading", entry.path, "标题为空。", item.id))
-        if item.level == 1 and not item.body.strip() and len(outline.subtree(item.id)) == 1:
+        alone = index + 1 == len(entries) or entries[index + 1].item.level == 1
+        if item.level == 1 and not item.body.strip() and alone:
             report.findings.append(Finding("error", "empty-part", entry.path, "这一部分还没有任何内容。", item.id))
     if not entries:
         report.findings.append(Finding("error", "empty-part", "正文", "正文还没有任何部分。"))
 
 
-def _check_formulas(outline: Outline, rules: WordingChecker, report: CheckReport) -> None:
+def _check_formulas(outline: Outline, places: dict[str, str], rules: WordingChecker, report: CheckReport) -> None:
     """Headings and bodies against the list of canonical wordings: 必错 is an error, the rest warnings."""
     for item in outline.items():
         for field_name, text in (("text", item.text), ("body", item.body)):
@@ -191,37 +223,71 @@ def _check_formulas(outline: Outline, rules: WordingChecker, report: CheckReport
                 source = problem.source or "用户规则"
                 message = f"{problem.message}（{problem.severity_name}；规则“{problem.rule}”，依据：{source}）"
                 report.findings.append(
-                    Finding(severity, WORDING_CODES[problem.family], _where(outline, item), message, item.id,
+                    Finding(severity, WORDING_CODES[problem.family], places[item.id], message, item.id,
                             field_name, problem)
                 )
 
 
-def _check_parallel(outline: Outline, entries: Sequence[Entry], report: CheckReport) -> None:
-    groups: list[tuple[str, list[Entry]]] = [("一级标题", [e for e in entries if e.item.level == 1])]
-    for part in (e for e in entries if e.item.level == 1):
-        points = [e for e in entries if e.part_number == part.part_number and e.item.level == 2]
-        if len(points) >= 3:
-            groups.append((f"{part.label}下的二级标题", points))
-    for name, group in groups:
-        group = [e for e in group if e.item.text.strip()]
-        if len(group) < 2:
+def sibling_groups(entries: Sequence[Entry]) -> list[list[Entry]]:
+    """Body items grouped as siblings: same level under the same parent (the parts form one group)."""
+    groups: dict[tuple[str | None, int], list[Entry]] = {}
+    stack: list[Entry] = []
+    for entry in entries:
+        while stack and stack[-1].item.level >= entry.item.level:
+            stack.pop()
+        parent = stack[-1].item.id if stack else None
+        groups.setdefault((parent, entry.item.level), []).append(entry)
+        stack.append(entry)
+    return list(groups.values())
+
+
+def _check_parallel(entries: Sequence[Entry], report: CheckReport) -> None:
+    """Sibling headings against what most of them share; one finding per heading, all its differences."""
+    for group in sibling_groups(entries):
+        if len(group) <= MIN_AGREE:
             continue
-        result = compare_headings([e.item.text for e in group])
-        for index in result.outliers:
+        first = group[0]
+        level = first.item.level
+        name = f"{chinese_numeral(level)}级标题"
+        scope = name if level == 1 else f"{first.path.removesuffix(first.label)}下的{name}"
+        differences: dict[int, list[Difference]] = {}
+        for difference in compare_siblings([Heading(e.label, e.item.text) for e in group]):
+            differences.setdefault(difference.index, []).append(difference)
+        for index, found in differences.items():
             entry = group[index]
-            report.findings.append(
-                Finding("warning", "not-parallel", entry.path,
-                        f"与其他{name}不对仗：其他都是“{result.pattern}”，这一条是“{result.patterns[index]}”。",
-                        entry.item.id)
-            )
-        for index in result.length_outliers:
-            entry = group[index]
-            report.findings.append(
-                Finding("warning", "length", entry.path,
-                        f"长度 {len(entry.item.text)} 字，其他{name}约 {round(result.typical_length)} 字，"
-                        "长短相差较大。",
-                        entry.item.id)
-            )
+            code = "length" if all(d.feature == "length" for d in found) else "not-parallel"
+            message = f"{scope}中，{entry.label}" + "；".join(d.text for d in found) + "。"
+            report.findings.append(Finding("warning", code, entry.path, message, entry.item.id))
+
+
+def _check_repeats(outline: Outline, places: dict[str, str], report: CheckReport) -> None:
+    """The same wording twice anywhere (headings, bodies, opening, closing), or nearly the same."""
+    spots = [(item, field_name, text) for item in outline.items()
+             for field_name, text in (("text", item.text), ("body", item.body)) if text.strip()]
+    for repeat in find_repeats([text for _, _, text in spots]):
+        item, field_name, text = spots[repeat.later]
+        other, other_field, _ = spots[repeat.earlier]
+        here = places[item.id] + ("的正文" if field_name == "body" else "")
+        there = places[other.id] + ("的正文" if other_field == "body" else "")
+        shown = quoted(truncate_cells(text.strip(), 40))
+        if repeat.score >= 100:
+            message = f"{there}和{here}文字相同：{shown}。"
+            code = "duplicate"
+        else:
+            message = f"{there}和{here}几乎相同（相似度 {repeat.score:.0f}%{_change_text(repeat)}）：{shown}。"
+            code = "near-duplicate"
+        report.findings.append(Finding("warning", code, places[item.id], message, item.id, field_name))
+
+
+def _change_text(repeat: Repeat) -> str:
+    if repeat.change is None:
+        return ""
+    before, after = repeat.change
+    if not before:
+        return f"，后一处多了{quoted(after)}"
+    if not after:
+        return f"，后一处少了{quoted(before)}"
+    return f"，前一处是{quoted(before)}，后一处是{quoted(after)}"
 
 
 def _count(outline: Outline, entries: Sequence[Entry], report: CheckReport) -> None:

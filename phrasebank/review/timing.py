@@ -5,23 +5,21 @@ A read speech runs at about 200–250 字/分钟 (DOMAIN.md); the rate is a para
 """
 from __future__ import annotations
 
-import unicodedata
-
-from phrasebank.outline.items import TITLE_ID
+from phrasebank.files.settings import DEFAULT_RATE as DEFAULT_RATE  # re-exported: the rate when none is set
 from phrasebank.outline.model import Outline
-
-DEFAULT_RATE = 220
-"""字/分钟 of a read speech."""
+from phrasebank.text.shape import char_count
 
 
 def spoken_chars(text: str) -> int:
-    """Characters read aloud: Han characters, letters and digits; punctuation and ×× are silent."""
-    return sum(1 for char in text if unicodedata.category(char)[0] in "LN")
+    """Characters read aloud: Han characters, letters and digits; punctuation and ×× are silent.
+
+    The same count as the 字 of a heading's length (`phrasebank.text.shape.char_count`)."""
+    return char_count(text)
 
 
 def outline_chars(outline: Outline) -> int:
     """Characters read aloud in the whole outline (the title is not read out)."""
-    return sum(spoken_chars(item.text) + spoken_chars(item.body) for item in outline.items() if item.id != TITLE_ID)
+    return outline.spoken_chars()
 
 
 def speaking_seconds(chars: int, rate: int = DEFAULT_RATE) -> float:

@@ -10,7 +10,7 @@ from docx.shared import Pt
 from helpers import build_seed_000
 
 from phrasebank.export.blocks import slot_warnings
-from phrasebank.export.text import export_markdown, export_text
+from phrasebank.export.text import export_text
 from phrasebank.export.word import docx_bytes
 from phrasebank.outline.file import save_outline
 
@@ -53,19 +53,6 @@ def test_text_export_renumbers_after_changes_and_runs_bodies_on() -> None:
     assert lines[4] == "（一）丰富学习强思想，让学习“高”起来。人大常委会党组坚持“第一议题”学习制度（每月一次），确保方向正确."
     assert lines[5:7] == ["1.细化措施", "分三步推进："]  # no sentence end: the body gets its own paragraph
     assert [line[:2] for line in lines if line[1:2] == "、"] == ["一、", "二、", "三、"]
-
-
-def test_markdown() -> None:
-    outline = build_seed_000()
-    outline.edit(outline.parts[0].id, body="正文*强调*。")
-    text = export_markdown(outline)
-    blocks = text.split("\n\n")
-    assert blocks[0] == "# 县人大常委会机关党支部建设模范机关情况汇报"
-    assert blocks[1] == "尊敬的王主任，同志们："
-    assert blocks[2] == "## 一、维护核心，做政治坚定的表率，着力打造忠诚可靠的“政治机关”"
-    assert blocks[3] == "正文\\*强调\\*。"
-    assert blocks[4] == "### （一）丰富学习强思想，让学习“高”起来。"
-    assert text.endswith("汇报完毕，谢谢大家！\n")
 
 
 def _east_asian(run) -> str | None:
@@ -119,8 +106,13 @@ def test_docx_follows_gbt_9704(tmp_path: Path) -> None:
 def test_slot_warnings_name_the_place() -> None:
     outline = build_seed_000()
     point = outline.children(outline.parts[1].id)[1]
-    outline.edit(point.id, body="全年监督××项。")
-    assert slot_warnings(outline) == ["二、（二） 有 1 处未填空位：全年监督××项。"]
+    outline.edit(point.id, body="全年监督××项，××人次。")
+    outline.edit(outline.children(outline.parts[2].id)[0].id, "开展××项专题活动。")
+    warnings = slot_warnings(outline)
+    assert warnings == ["二、（二） 2 处：全年监督××项，××人次。", "三、（一） 1 处：开展××项专题活动。"]
+    assert warnings.slots == len(outline.unfilled_slots()) == 3
+    assert warnings.headline == "还有 3 处未填空位（2 个条目）"
+    assert slot_warnings(build_seed_000()) == [] and slot_warnings(build_seed_000()).headline == ""
 
 
 def test_cli_export_formats_warnings_and_strict(tmp_path: Path, run_cli) -> None:
@@ -141,7 +133,7 @@ def test_cli_export_formats_warnings_and_strict(tmp_path: Path, run_cli) -> None
     save_outline(outline, path)
     result = run_cli("export", path, "-o", tmp_path / "new.txt")
     assert result.code == 0
-    assert "三、（一）" in result.err and "××" in result.err
+    assert "还有 1 处未填空位（1 个条目）" in result.err and "三、（一） 1 处：开展××项专题活动。" in result.err
     result = run_cli("export", path, "--strict", "-o", tmp_path / "strict.docx")
     assert result.code == 1
     assert result.err.count("\n") == 1 and "--strict" in result.err and "三、（一）" in result.err

@@ -415,7 +415,7 @@ class EditorScreen(Screen[None]):
     def _run_check(self, snapshot: Outline, revision: int) -> None:
         from phrasebank.review.checks import check_outline
 
-        self.post_message(CheckDone(revision, check_outline(snapshot)))
+        self.post_message(CheckDone(revision, check_outline(snapshot, rate=self.settings.rate)))
 
     @on(CheckDone)
     def _show_check(self, message: CheckDone) -> None:

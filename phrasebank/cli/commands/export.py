@@ -43,11 +43,11 @@ def run(args: argparse.Namespace) -> int:
     outline = load_outline(args.file)
     warnings = slot_warnings(outline)
     if warnings and args.strict:
-        raise TigangError(
-            f"提纲还有 {len(warnings)} 处条目含未填空位（第一处：{warnings[0]}）；--strict 下不导出，请先填写。"
-        )
+        raise TigangError(f"提纲{warnings.headline}，--strict 下不导出，请先填写；第一个：{warnings[0]}")
+    if warnings:
+        warn(f"{warnings.headline}：")
     for warning in warnings:
-        warn(warning)
+        warn(f"  {warning}")
     if to_stdout:
         content = render(outline, fmt)
         sys.stdout.write(content if isinstance(content, str) else content.decode("utf-8"))
