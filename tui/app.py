@@ -17,6 +17,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from phrasebank.errors import TigangError
+from tui import overlay
 from tui.bank_service import BankService
 from tui.keys import APP_BINDINGS
 from tui.messages import BankFailed, BankLoaded, BankNote
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
 
     from phrasebank.outline.structures import Structure
     from tui.session import OutlineSession
+
+overlay.apply()  # Han characters of a notification over a widget's edge are not blanked (Textual #6357)
 
 
 def _commands() -> type[Provider]:

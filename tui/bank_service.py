@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from phrasebank.vocab.kinds import PARAGRAPH
+from phrasebank.vocab.kinds import KIND_NAMES, PARAGRAPH
 from phrasebank.vocab.organs import TagDict
 
 if TYPE_CHECKING:  # opening a bank is done in a worker; the start-up path imports none of it
@@ -44,7 +44,21 @@ class SearchRequest:
     organ: str | None = None
     boost_organ: str | None = None
     organ_from_part: bool = False
+    kind_from_cursor: bool = False
+    """The kind filter follows the cursor's region (结尾 in the closing): widened like the organ."""
     limit: int = SEARCH_LIMIT
+
+
+def widened_note(request: SearchRequest, kind: str | None, organ: str | None) -> str:
+    """What the search had to leave out to find anything, in words (empty when nothing)."""
+    dropped = []
+    if kind != request.kind and request.kind:
+        dropped.append((KIND_NAMES.get(request.kind, request.kind), "全部类型"))
+    if organ != request.organ and request.organ:
+        dropped.append((request.organ, "全部机关"))
+    if not dropped:
+        return ""
+    return "、".join(name for name, _ in dropped) + "没有匹配，已扩大到" + "、".join(wide for _, wide in dropped) + "。"
 
 
 @dataclass(frozen=True)
@@ -135,35 +149,53 @@ class BankService:
             query = request.query.strip()
             cut = len(query) > MAX_QUERY
             query = query[:MAX_QUERY]
-            hits, by_clauses = self._search(query, request, request.organ)
+            # the filters the cursor set first; with no match there, without them (and say so); then,
+            # for a pasted paragraph found nowhere as such, its clauses one by one
+            hits: list[Hit] = []
             note = ""
-            if not hits and query and request.organ and request.organ_from_part:
-                hits, by_clauses = self._search(query, request, None)
-                note = f"当前部分（{request.organ}）没有匹配，下面是全部机关的结果。" if hits else ""
-            if by_clauses and hits:
-                note += "这段文字在题库中没有原样出现；下面是与其中较长的几个分句相近的素材。"
+            for how in (self._whole, self._by_clauses):
+                for kind, organ in self._widenings(request) if query else [(request.kind, request.organ)]:
+                    hits = how(query, replace(request, kind=kind), organ)
+                    if hits:
+                        break
+                if hits:
+                    note = widened_note(request, kind, organ)
+                    if how == self._by_clauses:
+                        note += "题库中没有这段话，下面是与其中分句相近的素材。"
+                    break
             if cut:
-                note = f"只按前 {MAX_QUERY} 字查找。" + note
+                note = f"按前 {MAX_QUERY} 字查找。" + note
             return SearchOutcome(hits, note, self._sources(hits), flagged_hits(hits))
 
-    def _search(self, query: str, request: SearchRequest, organ: str | None) -> tuple[list[Hit], bool]:
-        """The index's hits for `query` with the request's filters and `organ`; for a pasted paragraph
-        (longer than `LONG_QUERY`) none of whose rarest clauses occurs as such, the hits of its longest
-        clauses searched one by one (close wordings, the words of a clause in any order) — and True."""
+    @staticmethod
+    def _widenings(request: SearchRequest) -> list[tuple[str | None, str | None]]:
+        """(kind, organ) filters to try in turn: the request's, then without what the cursor set."""
+        kinds = [request.kind, None] if request.kind and request.kind_from_cursor else [request.kind]
+        organs = [request.organ, None] if request.organ and request.organ_from_part else [request.organ]
+        return [(kind, organ) for kind in kinds for organ in organs]
+
+    def _whole(self, query: str, request: SearchRequest, organ: str | None) -> list[Hit]:
+        """The index's hits for `query` with the request's filters and `organ`."""
+        assert self.index is not None
+        return self.index.search(query, kind=request.kind, organ=organ, boost_organ=request.boost_organ,
+                                 limit=request.limit)
+
+    def _by_clauses(self, query: str, request: SearchRequest, organ: str | None) -> list[Hit]:
+        """For a pasted paragraph (longer than `LONG_QUERY`): the hits of its longest clauses searched
+        one by one — close wordings, a clause's words in any order — when not one of its rarest clauses
+        occurs as such (the index's own way with a long query). Nothing for a shorter query."""
         from phrasebank.search.query import LONG_QUERY
 
         assert self.index is not None
-        hits = self.index.search(query, kind=request.kind, organ=organ, boost_organ=request.boost_organ,
-                                 limit=request.limit)
-        if hits or len(query) <= LONG_QUERY:
-            return hits, False
+        if len(query) <= LONG_QUERY:
+            return []
         clauses = sorted(set(re.findall(CLAUSE, query)), key=lambda clause: (-len(clause), query.index(clause)))
         found: dict[str, Hit] = {}
         for clause in clauses[:PASTED_CLAUSES]:
             for hit in self.index.search(clause[:LONG_QUERY], kind=request.kind, organ=organ,
                                          boost_organ=request.boost_organ, limit=PER_CLAUSE):
                 found.setdefault(hit.key, hit)
-        return list(found.values())[: request.limit], True
+        return list(found.values())[: request.limit]
 
     def mark(self, hit: Hit, *, starred: bool | None = None, hidden: bool | None = None) -> str:
         """Star or hide (or undo either) the phrase of `hit`, keep the index current; what was done,

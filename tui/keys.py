@@ -15,8 +15,21 @@ HISTORY = Binding.Group("撤销重做", compact=True)
 
 def _b(key: str, action: str, label: str, help_text: str, binding_id: str, *, show: bool = True,
        key_display: str | None = None, priority: bool = False, group: Binding.Group | None = None) -> Binding:
-    return Binding(key, action, label, show=show, key_display=key_display, priority=priority, tooltip=help_text,
-                   id=binding_id, group=group)
+    return Binding(key, action, label, show=show, key_display=key_display or key_label(key), priority=priority,
+                   tooltip=help_text, id=binding_id, group=group)
+
+
+KEY_NAMES = {"escape": "Esc", "enter": "⏎", "delete": "Del", "up": "↑", "down": "↓", "left": "←", "right": "→",
+             "pageup": "PgUp", "pagedown": "PgDn", "space": "空格", "tab": "Tab", "question_mark": "?"}
+
+
+def key_label(keys: str) -> str:
+    """How the first of `keys` is written on screen: `ctrl+o` → `^o`, `f5` → `F5`, `delete` → `Del`."""
+    first = keys.split(",")[0]
+    ctrl = first.startswith("ctrl+")
+    name = first.removeprefix("ctrl+")
+    name = KEY_NAMES.get(name, name.upper() if name[:1] == "f" and name[1:].isdigit() else name)
+    return f"^{name}" if ctrl else name
 
 
 EDITOR_BINDINGS: list[Binding] = [
@@ -27,15 +40,21 @@ EDITOR_BINDINGS: list[Binding] = [
        "tigang.editor.add-part", show=False),
     _b("f2", "edit", "编辑", "就地编辑当前条目（回车保留，Esc 取消）", "tigang.editor.edit", show=False),
     _b("ctrl+g", "fill_slot", "填空", "从当前条目起找下一个 ×× 空位并填写", "tigang.editor.fill-slot", show=False),
-    _b("ctrl+up,alt+up", "move_up", "上移", "当前条目连同下级与前一个同级条目互换", "tigang.editor.move-up",
-       show=False),
-    _b("ctrl+down,alt+down", "move_down", "下移", "当前条目连同下级与后一个同级条目互换", "tigang.editor.move-down",
-       show=False),
-    _b("alt+left", "promote", "升级", "当前条目升一级（如（一）→ 一、）", "tigang.editor.promote", show=False),
-    _b("alt+right", "demote", "降级", "当前条目降一级（如 一、→（一））", "tigang.editor.demote", show=False),
-    _b("ctrl+z", "undo", "撤销", "撤销上一步修改", "tigang.editor.undo", group=HISTORY),
-    _b("ctrl+y", "redo", "重做", "重做刚撤销的修改", "tigang.editor.redo", group=HISTORY),
+    _b("ctrl+up,alt+up", "move_up", "上移", "当前条目连同下级上移；在部分的第一条上则移到上一部分的末尾",
+       "tigang.editor.move-up", show=False, key_display="^↑"),
+    _b("ctrl+down,alt+down", "move_down", "下移", "当前条目连同下级下移；在部分的最后一条上则移到下一部分的开头",
+       "tigang.editor.move-down", show=False, key_display="^↓"),
+    _b("alt+left", "promote", "升级", "当前条目升一级（如（一）→ 一、）", "tigang.editor.promote", show=False,
+       key_display="^←"),
+    _b("alt+right", "demote", "降级", "当前条目降一级（如 一、→（一））", "tigang.editor.demote", show=False,
+       key_display="^→"),
+    _b("ctrl+z", "undo", "撤销", "撤销上一步修改", "tigang.editor.undo", group=HISTORY, key_display="^z"),
+    _b("ctrl+y", "redo", "重做", "重做刚撤销的修改", "tigang.editor.redo", group=HISTORY, key_display="^y"),
     _b("ctrl+s", "save", "保存", "立即保存（每次修改后也会自动保存，并保留上一版为 .bak）", "tigang.editor.save"),
+    _b("f5", "snapshot", "存版本", "给提纲当前的样子存一个有名字的版本（如“送审前”“主任改后”）",
+       "tigang.editor.snapshot", key_display="F5"),
+    _b("f6", "versions", "版本", "浏览已存的版本：与现在比较，或恢复某一版（恢复前先自动存一版）",
+       "tigang.editor.versions", key_display="F6"),
     _b("ctrl+o", "export", "导出", "导出为文本、Markdown 或 Word（询问格式和路径）", "tigang.editor.export"),
     _b("ctrl+r", "check", "检查", "检查未填空位、层级、对仗、提法，并统计字数和讲话时长", "tigang.editor.check"),
     _b("f1,question_mark", "help", "帮助", "列出全部按键", "tigang.editor.help", key_display="F1"),
@@ -60,23 +79,30 @@ SEARCH_BINDINGS: list[Binding] = [
     _b("pagedown", "move(10)", "下一页", "结果中往下翻一页", "tigang.search.page-down", show=False),
     _b("pageup", "move(-10)", "上一页", "结果中往上翻一页", "tigang.search.page-up", show=False),
 ]
-"""Keys shown while the search pane has the focus."""
+"""Keys shown while the search pane has the focus, most important first (see `OUTLINE_BINDINGS`)."""
 
 OUTLINE_BINDINGS: list[Binding] = [
     _b("enter,e", "screen.edit", "编辑", "就地编辑当前条目（F2 或双击也可）", "tigang.outline.edit", key_display="⏎"),
-    _b("ctrl+g", "screen.fill_slot", "填空", "从当前条目起找下一个 ×× 空位并填写", "tigang.outline.fill-slot"),
-    _b("delete", "screen.delete", "删除", "删除当前条目及其下级（可撤销）", "tigang.outline.delete", key_display="Del"),
-    _b("ctrl+up,alt+up", "screen.move_up", "上移", "与前一个同级条目互换", "tigang.outline.move-up",
-       key_display="^↑", group=MOVE),
-    _b("ctrl+down,alt+down", "screen.move_down", "下移", "与后一个同级条目互换", "tigang.outline.move-down",
-       key_display="^↓", group=MOVE),
+    _b("ctrl+up,alt+up", "screen.move_up", "上移", "连同下级上移；在部分的第一条上则移到上一部分的末尾",
+       "tigang.outline.move-up", key_display="^↑", group=MOVE),
+    _b("ctrl+down,alt+down", "screen.move_down", "下移", "连同下级下移；在部分的最后一条上则移到下一部分的开头",
+       "tigang.outline.move-down", key_display="^↓", group=MOVE),
     _b("ctrl+left,alt+left,less_than_sign", "screen.promote", "升级", "升一级（如（一）→ 一、）",
        "tigang.outline.promote", key_display="^←", group=LEVEL),
     _b("ctrl+right,alt+right,greater_than_sign", "screen.demote", "降级", "降一级（如 一、→（一））",
        "tigang.outline.demote", key_display="^→", group=LEVEL),
+    _b("delete", "screen.delete", "删除", "删除当前条目及其下级（可撤销）", "tigang.outline.delete", key_display="Del"),
+    _b("ctrl+g", "screen.fill_slot", "填空", "从当前条目起找下一个 ×× 空位并填写", "tigang.outline.fill-slot"),
+    _b("ctrl+x", "screen.cut", "剪切", "剪下当前条目及其下级（可撤销），再用 ^v 粘贴到别处", "tigang.outline.cut",
+       key_display="^x"),
+    _b("ctrl+v", "screen.paste", "粘贴", "把剪下的条目粘贴在当前条目之后（与当前条目同级）", "tigang.outline.paste",
+       key_display="^v"),
+    _b("space", "screen.fold", "折叠", "折叠或展开光标所在的部分", "tigang.outline.fold", key_display="空格"),
+    _b("f", "screen.fold_all", "全部折叠", "全部部分折叠；再按一次全部展开", "tigang.outline.fold-all"),
     _b("a", "screen.add_point", "加要点", "把选中的素材加为要点", "tigang.outline.add-point", show=False),
 ]
-"""Keys shown while the outline has the focus (the outline keys also work from the search pane)."""
+"""Keys shown while the outline has the focus (the outline keys also work from the search pane), most
+important first: a narrow footer (`tui.widgets.footer`) shows them in this order while they fit."""
 
 START_BINDINGS: list[Binding] = [
     _b("enter", "choose", "打开/新建", "打开选中的提纲，或用选中的结构新建提纲", "tigang.start.choose"),

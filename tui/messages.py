@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from phrasebank.export.blocks import SlotWarnings
     from phrasebank.outline.sharing import SharedSave
     from phrasebank.review.checks import CheckReport
     from phrasebank.search.query import Hit
@@ -118,11 +119,12 @@ class SaveFailed(Message):
 
 @dataclass
 class ExportDone(Message):
-    """An export was written to `path`; `warnings` lists unfilled slots that went out with it."""
+    """An export was written to `path`; `warnings` names the items whose unfilled slots went out with it
+    (a line per item; `.slots` counts the slots themselves, as the status line does)."""
 
     path: Path
     fmt: str
-    warnings: list[str]
+    warnings: SlotWarnings
 
 
 @dataclass

@@ -32,29 +32,6 @@ def with_slots(text: str, style: str = "") -> Text:
     return result
 
 
-def item_label(number: str, text: str, *, placeholder: str = "", organ: str | None = None,
-               current: bool = False, body: str = "") -> Text:
-    """One outline line: its number, its text (slots highlighted) or a dim placeholder, its organ tag.
-
-    The part under the cursor (`current`) is marked with ▸ and shown in bold.
-    """
-    label = Text()
-    if current:
-        label.append("▸", style="bold magenta")
-    label.append(number, style="bold")
-    if text:
-        label.append_text(with_slots(text, "bold" if current else ""))
-    else:
-        label.append(placeholder or "（待写）", style="dim italic")
-    if body:
-        label.append(" ¶", style=DIM)
-        if slot_spans(body):
-            label.append("××", style=SLOT_STYLE)
-    if organ:
-        label.append(f" 〔{organ}〕", style="dim cyan")
-    return label
-
-
 def kind_name(kind: str) -> str:
     return KIND_NAMES.get(kind, kind)
 
@@ -71,38 +48,81 @@ def organs_short(organs: Sequence[str]) -> str:
     return "全部" if names else ""
 
 
-def hit_row(hit: Hit, width: int, source: str = "", *, flagged: bool = False) -> Text:
-    """One result line: the phrase with its matched characters highlighted, then kind, organs and count
-    — or, for a sentence of the stored paragraphs (原文), the document it is in (`source`). A starred
+def hit_row(hit: Hit, width: int, source: str = "", *, flagged: bool = False, lines: int = 2) -> Text:
+    """One result: the phrase with its matched characters highlighted, then kind, organs and count —
+    or, for a sentence of the stored paragraphs (原文), the document it is in (`source`). A starred
     phrase starts with ★, a wording that breaks a rule of the canonical list (`flagged`) with ⚠.
 
-    `width` is the cells available; the phrase is cut with “…” so the columns stay aligned, and when
-    the match lies beyond the cut, the line starts shortly before it (“…”) so the match stays visible.
+    `width` is the cells available. A phrase too long for one line goes on to a second (up to
+    `lines`), the figures at the end of it, so that candidates can be compared whole in a narrow pane;
+    one longer still loses its middle (“…”), never its start, and keeps the first match in view —
+    headings that end alike (“……的“政治机关””) differ at their start.
     """
     if hit.kind == PARAGRAPH:
         meta = f" {pad_cells(kind_name(hit.kind), 4)} {pad_cells(truncate_cells(source, 12), 12)}"
     else:
         meta = f" {pad_cells(kind_name(hit.kind), 4)} {pad_cells(organs_short(hit.organs), 6)}{hit.count:>4}次"
     marks = ("★" if hit.starred else "") + ("⚠" if flagged else "")
-    room = max(8, width - cell_width(meta) - cell_width(marks))
-    text, offset, prefix = hit.text, 0, ""
-    if hit.spans and cell_width(text[: hit.spans[0][1]]) > room - 1:
-        offset, prefix = max(0, hit.spans[0][0] - 3), "…"
-    shown = prefix + truncate_cells(text[offset:], room - len(prefix))
-    visible = len(shown) - (1 if shown.endswith("…") and not text.endswith("…") else 0)
+    indent = cell_width(marks)
+    one_line = max(8, width - cell_width(meta) - indent)
+    first_room = max(8, width - indent)
+    last_room = max(8, width - cell_width(meta) - indent)
+    wraps = lines >= 2 and cell_width(hit.text) > one_line
+    room = first_room + last_room - 1 if wraps else one_line  # -1: a wide character may not split evenly
+    shown, origin = fit_text(hit.text, hit.spans, room)
     row = Text(shown)
-    shift = len(prefix) - offset
-    for start, end in hit.spans:
-        start, end = start + shift, min(end + shift, visible)
-        if start >= len(prefix) and start < end:
-            row.stylize(MATCH_STYLE + " yellow", start, end)
+    for index, at in enumerate(origin):
+        if at is not None and any(start <= at < end for start, end in hit.spans):
+            row.stylize(MATCH_STYLE + " yellow", index, index + 1)
     for start, end in slot_spans(shown):
         row.stylize(SLOT_STYLE, start, end)
+    last = row
+    if wraps:
+        cut = _cut_at(shown, first_room)
+        first, last = row.divide([cut]) if cut < len(shown) else (row, Text())
+        last = Text(" " * indent) + last
+    last.append(" " * max(0, last_room + indent - cell_width(last.plain)))
+    last.append(meta, style=DIM)
+    if wraps:
+        last = Text("\n").join([first, last])
     if marks:
-        row = Text.assemble((marks, "bold red" if flagged else "bold yellow"), row)
-    row.append(" " * max(0, room - cell_width(shown)))
-    row.append(meta, style=DIM)
-    return row
+        last = Text.assemble((marks, "bold red" if flagged else "bold yellow"), last)
+    return last
+
+
+def _cut_at(text: str, cells: int) -> int:
+    """How many characters of `text` fit in `cells`."""
+    used = 0
+    for index, char in enumerate(text):
+        used += cell_width(char)
+        if used > cells:
+            return index
+    return len(text)
+
+
+def fit_text(text: str, spans: Sequence[tuple[int, int]], room: int) -> tuple[str, list[int | None]]:
+    """`text` in at most `room` cells, and where each shown character comes from (None for “…”): whole
+    when it fits; cut at the end when the first match still shows; else its start, “…”, and the text
+    from just before the first match on (cut at the end too if need be)."""
+    if cell_width(text) <= room:
+        return text, list(range(len(text)))
+    if not spans or cell_width(text[: spans[0][1]]) <= room - 1:
+        kept = _cut_at(text, room - 1)
+        return text[:kept] + "…", [*range(kept), None]
+    tail_start = max(0, spans[0][0] - 2)
+    rest = room - 1  # the cells left for the start and the tail after the “…” between them
+    tail_cells = cell_width(text[tail_start:])
+    least = min(8, rest // 3)
+    if tail_cells <= rest - least:
+        head_cells = rest - tail_cells
+    else:
+        head_cells = max(least, min(rest // 2, rest - 1 - cell_width(text[tail_start : spans[0][1]])))
+    head = _cut_at(text, head_cells)
+    rest -= cell_width(text[:head])
+    kept = _cut_at(text[tail_start:], rest if tail_cells <= rest else rest - 1)
+    cut = tail_start + kept < len(text)
+    shown = text[:head] + "…" + text[tail_start : tail_start + kept] + ("…" if cut else "")
+    return shown, [*range(head), None, *range(tail_start, tail_start + kept), *([None] if cut else [])]
 
 
 def preview_text(preview: Preview) -> Text:

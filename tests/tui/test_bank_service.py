@@ -51,6 +51,20 @@ def test_the_organ_of_the_part_filters_and_widens_when_it_leaves_nothing(seed_ba
     service.close()
 
 
+def test_the_kind_the_cursor_set_widens_too_when_it_leaves_nothing(seed_bank_path: Path) -> None:
+    service = BankService(seed_bank_path)
+    service.open()
+    on_salutation = service.search(SearchRequest("两个维护", kind="salutation", kind_from_cursor=True))
+    assert on_salutation.hits and on_salutation.hits[0].text == "两个维护"
+    assert on_salutation.note == "称谓没有匹配，已扩大到全部类型。"
+    both = service.search(SearchRequest("代表联络站", kind="closing", kind_from_cursor=True, organ="政治机关",
+                                        organ_from_part=True))
+    assert both.hits and both.note == "结尾、政治机关没有匹配，已扩大到全部类型、全部机关。"
+    chosen = service.search(SearchRequest("两个维护", kind="salutation"))
+    assert chosen.hits == [] and chosen.note == ""  # a kind the writer picked is kept
+    service.close()
+
+
 def test_searches_and_previews_from_several_threads_share_one_bank_safely(seed_bank_path: Path) -> None:
     service = BankService(seed_bank_path)
     service.open()

@@ -132,4 +132,5 @@ async def test_the_speaking_rate_comes_from_the_settings_file(app_on: AppOn, tmp
         screen = editor(app)
         chars = part_figures(screen.outline)["part3"]
         assert f"{chars}字·{format_duration(speaking_seconds(chars, 180))}" in all_lines(screen.query_one(OutlineTree))
-        assert "每分钟 180 字" in str(screen.query_one("#status").render())
+        total = format_duration(speaking_seconds(screen.outline.spoken_chars(), 180))
+        assert f"约 {total}" in str(screen.query_one("#status").render())

@@ -76,9 +76,10 @@ class CheckScreen(ModalScreen[str | None]):
     BINDINGS = [Binding("escape,q", "close", "关闭", id="tigang.check.close")]
     DEFAULT_CSS = """
     CheckScreen #findings { min-height: 4; }
-    CheckScreen #counts-box { height: auto; max-height: 35%; }
+    CheckScreen #counts-title { height: auto; margin-top: 1; }
+    CheckScreen #counts-box { height: auto; max-height: 35%; min-height: 3; }
     """
-    """The counts scroll in their own box (the total is in their title), so the findings keep the room."""
+    """The counts scroll in their own box under a line with the total, so the findings keep the room."""
 
     def __init__(self, report: CheckReport) -> None:
         super().__init__()
@@ -93,6 +94,9 @@ class CheckScreen(ModalScreen[str | None]):
                 yield FindingList(self.report.findings)
             else:
                 yield Static("没有发现问题。", id="findings-empty")
+            report = self.report
+            yield CjkStatic(Text(f"字数与时长（每分钟 {report.rate} 字）：共 {report.total_chars} 字，"
+                                 f"约 {format_duration(report.total_seconds)}", style="bold"), id="counts-title")
             with VerticalScroll(id="counts-box"):
                 yield Static(self._counts(), id="counts")
             yield Static("回车跳到该条目 · Esc 关闭", classes="dialog-hint")
@@ -113,9 +117,7 @@ class CheckScreen(ModalScreen[str | None]):
 
     def _counts(self) -> Table:
         report = self.report
-        title = (f"字数与时长（每分钟 {report.rate} 字）：共 {report.total_chars} 字，"
-                 f"约 {format_duration(report.total_seconds)}")
-        table = Table(box=None, padding=(0, 2, 0, 0), title=title, title_justify="left", title_style="bold")
+        table = Table(box=None, padding=(0, 2, 0, 0))
         table.add_column("部分")
         table.add_column("字数", justify="right")
         table.add_column("时长", justify="right")

@@ -1,31 +1,71 @@
 """Small modal dialogs: where to save a new outline, which file to open, how to export, a slot's value,
-and a question with a few answers."""
+and a question with a few answers.
+
+Every dialog fits an 80×24 terminal with its buttons in view: below `SHORT` rows its inputs, buttons
+and format list take one line each (Textual's compact style) and the frame loses its padding.
+"""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from phrasebank.errors import TigangError
 from tui.render import SLOT_STYLE
 from tui.session import normalise_path
+from tui.widgets.cjk_text import CjkStatic
 
 CANCEL = Binding("escape", "cancel", "取消", id="tigang.dialog.cancel")
 Choice = TypeVar("Choice")
+Answer = TypeVar("Answer")
+SHORT = 30
+"""Rows below which dialogs use the compact style."""
 
 
-class PathFrame(ModalScreen[Choice | None]):
+W = TypeVar("W", bound=Widget)
+
+
+def classed(widget: W, classes: str) -> W:
+    """`widget` with CSS `classes` added (`CjkStatic` takes no classes argument)."""
+    widget.add_class(*classes.split())
+    return widget
+
+
+class Dialog(ModalScreen[Answer]):
+    """A modal dialog that fits the terminal: compact (class `-short`) when it has fewer than `SHORT`
+    rows, so the buttons stay on screen at 80×24."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [CANCEL]
+
+    def on_mount(self) -> None:
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        short = (self.size.height or self.app.size.height) < SHORT
+        self.set_class(short, "-short")
+        for widget in self.query("Button, Input, RadioSet"):
+            if isinstance(widget, (Button, Input, RadioSet)):
+                widget.compact = short
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class PathFrame(Dialog[Choice | None]):
     """The frame of a dialog that asks for a file path: title, any choices above the path, the path,
     a hint, an error line and OK / Cancel. A subclass says what a valid answer is (`accept`)."""
 
-    BINDINGS = [CANCEL]
     OK_LABEL = "确定"
 
     def __init__(self, title: str, path: str, hint: str) -> None:
@@ -37,7 +77,7 @@ class PathFrame(ModalScreen[Choice | None]):
             yield Label(self.title_text, classes="dialog-title")
             yield from self.compose_choices()
             yield Input(self.initial, id="path")
-            yield Static(self.hint, classes="dialog-hint")
+            yield classed(CjkStatic(self.hint), "dialog-hint")
             yield Static("", id="error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.OK_LABEL, variant="primary", id="ok")
@@ -48,6 +88,7 @@ class PathFrame(ModalScreen[Choice | None]):
         yield from ()
 
     def on_mount(self) -> None:
+        super().on_mount()
         self.query_one("#path", Input).focus()
 
     def accept(self, text: str) -> Choice:
@@ -62,10 +103,14 @@ class PathFrame(ModalScreen[Choice | None]):
         except TigangError as error:
             self.query_one("#error", Static).update(str(error))
             return
+        self.confirmed(choice)
+
+    def confirmed(self, choice: Choice) -> None:
+        """Close with a valid answer (a subclass may ask something first)."""
         self.dismiss(choice)
 
     @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
+    def cancel_pressed(self) -> None:
         self.dismiss(None)
 
 
@@ -91,9 +136,13 @@ EXPORT_FORMATS = (("text", "纯文本 .txt（粘贴到 Word）", ".txt"), ("mark
 
 
 class ExportDialog(PathFrame[tuple[str, Path]]):
-    """Ask for the export format and path; returns (format, path) or None."""
+    """Ask for the export format and path; returns (format, path) or None.
 
-    BINDINGS = [
+    It opens on the format used last (the editor passes it). ↑↓ move through the formats and stop at
+    the first and the last, so ↓↓ always reaches Word; the path's suffix follows the format. A file
+    that exists is overwritten only after a yes (Esc on that question comes back here)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
         CANCEL,
         Binding("up", "format(-1)", "上一种格式", id="tigang.export.format-up"),
         Binding("down", "format(1)", "下一种格式", id="tigang.export.format-down"),
@@ -101,8 +150,9 @@ class ExportDialog(PathFrame[tuple[str, Path]]):
     OK_LABEL = "导出"
 
     def __init__(self, outline_path: Path, fmt: str = "text") -> None:
-        self.outline_path, self.fmt = outline_path, fmt
-        super().__init__("导出提纲", str(self._default(fmt)),
+        self.outline_path = outline_path
+        self.fmt = fmt if fmt in (f for f, _n, _s in EXPORT_FORMATS) else "text"
+        super().__init__("导出提纲", str(self._default(self.fmt)),
                          "↑↓ 选择格式，回车导出，Esc 取消。编号按层级自动生成，半角标点改为全角；"
                          "未填的 ×× 会原样导出并提示。")
 
@@ -117,10 +167,14 @@ class ExportDialog(PathFrame[tuple[str, Path]]):
         return default_output(self.outline_path, format_for(None, fmt))
 
     def action_format(self, step: int) -> None:
-        """Pick the previous or next format (the path's suffix follows)."""
-        buttons = list(self.query(RadioButton))
-        index = next((i for i, button in enumerate(buttons) if button.value), 0)
-        buttons[(index + step) % len(buttons)].value = True
+        """Pick the previous or next format, stopping at either end (the path's suffix follows).
+
+        The position is this dialog's own `fmt`, changed at once: the radio set un-presses the other
+        buttons only when its message arrives, so a quick ↓↓ read from the buttons moved one step."""
+        formats = [fmt for fmt, _name, _suffix in EXPORT_FORMATS]
+        self.fmt = formats[max(0, min(len(formats) - 1, formats.index(self.fmt) + step))]
+        button = next(b for b in self.query(RadioButton) if b.name == self.fmt)
+        button.value = True
 
     @on(RadioSet.Changed)
     def format_changed(self, event: RadioSet.Changed) -> None:
@@ -129,6 +183,7 @@ class ExportDialog(PathFrame[tuple[str, Path]]):
         current = Path(path_input.value.strip() or str(self._default(self.fmt)))
         suffix = next(s for f, _n, s in EXPORT_FORMATS if f == self.fmt)
         path_input.value = str(current.with_suffix(suffix))
+        self.query_one("#error", Static).update("")
 
     def accept(self, text: str) -> tuple[str, Path]:
         if not text.strip():
@@ -138,11 +193,25 @@ class ExportDialog(PathFrame[tuple[str, Path]]):
             raise TigangError(f"{path} 是文件夹；请给出文件名。")
         return self.fmt, path
 
+    def confirmed(self, choice: tuple[str, Path]) -> None:
+        """Export at once to a new file; ask before overwriting one that exists."""
+        path = choice[1]
+        if not path.exists():
+            self.dismiss(choice)
+            return
 
-class FillSlotDialog(ModalScreen[str | None]):
+        def answered(answer: str | None) -> None:
+            if answer == "overwrite":
+                self.dismiss(choice)
+            else:
+                self.query_one("#path", Input).focus()
+
+        self.app.push_screen(ChoiceDialog("文件已存在", f"{path}\n已经存在。覆盖它吗？（覆盖后无法恢复原文件）",
+                                          [("overwrite", "覆盖", "y"), ("back", "换个文件名", "n")]), answered)
+
+
+class FillSlotDialog(Dialog[str | None]):
     """Show where the next ×× is and ask what goes there; returns the value or None."""
-
-    BINDINGS = [CANCEL]
 
     def __init__(self, where: str, text: str, start: int, end: int) -> None:
         super().__init__()
@@ -153,15 +222,20 @@ class FillSlotDialog(ModalScreen[str | None]):
         context.stylize(SLOT_STYLE, self.start, self.end)
         with Vertical(classes="dialog"):
             yield Label(f"填写空位：{self.where}", classes="dialog-title")
-            yield Static(context, classes="dialog-context")
+            yield classed(CjkStatic(context), "dialog-context")
             yield Input(placeholder="填入的内容，如 县人大常委会", id="value")
-            yield Static("回车填入并自动保存；Esc 取消。", classes="dialog-hint")
+            yield classed(CjkStatic("回车填入并自动保存；Esc 取消。"), "dialog-hint")
             yield Static("", id="error", classes="dialog-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("填入", variant="primary", id="ok")
+                yield Button("取消", id="cancel")
 
     def on_mount(self) -> None:
+        super().on_mount()
         self.query_one("#value", Input).focus()
 
     @on(Input.Submitted, "#value")
+    @on(Button.Pressed, "#ok")
     def confirm(self) -> None:
         value = self.query_one("#value", Input).value.strip()
         if not value:
@@ -169,15 +243,14 @@ class FillSlotDialog(ModalScreen[str | None]):
             return
         self.dismiss(value)
 
-    def action_cancel(self) -> None:
+    @on(Button.Pressed, "#cancel")
+    def cancel_pressed(self) -> None:
         self.dismiss(None)
 
 
-class ChoiceDialog(ModalScreen[str | None]):
+class ChoiceDialog(Dialog[str | None]):
     """A question with a few answers, each a button with its own key; returns the answer's id (None
-    for Esc)."""
-
-    BINDINGS = [CANCEL]
+    for Esc). A long context scrolls; the buttons stay in view."""
 
     def __init__(self, title: str, context: str, answers: list[tuple[str, str, str]]) -> None:
         """`answers`: (id, label, key) for each button, the first one focused."""
@@ -187,7 +260,8 @@ class ChoiceDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
-            yield Static(self.context, classes="dialog-context")
+            with VerticalScroll(classes="dialog-context"):
+                yield CjkStatic(self.context)
             with Horizontal(classes="dialog-buttons"):
                 first = self.answers[0][0]
                 for answer, label, key in self.answers:
@@ -195,6 +269,7 @@ class ChoiceDialog(ModalScreen[str | None]):
             yield Static("Esc 取消。", classes="dialog-hint")
 
     def on_mount(self) -> None:
+        super().on_mount()
         self.query_one(Button).focus()
 
     def on_key(self, event: events.Key) -> None:
@@ -206,6 +281,3 @@ class ChoiceDialog(ModalScreen[str | None]):
     @on(Button.Pressed)
     def answered(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from phrasebank.errors import TigangError
 from phrasebank.files.atomic import is_read_only
@@ -38,6 +38,7 @@ from tui.messages import (
 )
 from tui.running import tigang
 from tui.session import OutlineSession, SaveJob
+from tui.widgets.footer import TigangFooter
 from tui.widgets.outline_pane import OutlinePane
 from tui.widgets.outline_tree import OutlineTree
 from tui.widgets.search_pane import SearchPane
@@ -58,6 +59,8 @@ class EditorScreen(Screen[None]):
     PALETTE = [*EDITOR_BINDINGS, *OUTLINE_BINDINGS, *SEARCH_BINDINGS[:2]]
     """What the command palette offers (`tui.commands`): every action of the screen, once."""
     AUTO_FOCUS = "#query"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    """Below 110 columns the focused pane gets the larger share (`tigang.tcss`)."""
 
     def __init__(self, session: OutlineSession) -> None:
         super().__init__()
@@ -72,7 +75,7 @@ class EditorScreen(Screen[None]):
             yield SearchPane(id="search-pane")
             yield OutlinePane(self.session, rate=self.settings.rate, id="outline-pane")
         yield StatusLine(id="status")
-        yield Footer()
+        yield TigangFooter()
 
     def on_mount(self) -> None:
         self.sheet.show(self.sheet.first_item())
@@ -125,7 +128,7 @@ class EditorScreen(Screen[None]):
 
     @on(PartChanged)
     def _part_changed(self, message: PartChanged) -> None:
-        self.pane.part_organ = message.organ
+        self.pane.follow_part(message.organ, message.region)
 
     # -- changing the outline ----------------------------------------------------------------
 
@@ -206,7 +209,7 @@ class EditorScreen(Screen[None]):
         if not self.clipboard:
             self.notify("还没有剪下的条目：先在要移动的条目上按 ^x。", severity="warning")
             return
-        clipboard, at = self.clipboard, self.sheet.item_at_cursor()
+        clipboard, at = self.clipboard, self.cursor_id  # on the 结尾 line: the end of the body
         pasted = self.apply(lambda: self.outline.paste(clipboard, at))
         if pasted is not None:
             self.refresh_outline(pasted)

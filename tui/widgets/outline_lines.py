@@ -14,7 +14,7 @@ from rich.text import Text
 from phrasebank.outline.items import CLOSING, OPENING, SALUTATION_ID, TITLE_ID, Item
 from phrasebank.outline.model import Outline
 from phrasebank.review.timing import format_duration, speaking_seconds, spoken_chars
-from phrasebank.text.width import cell_width
+from phrasebank.text.width import cell_width, truncate_cells
 from phrasebank.vocab.organs import ORGAN_SHORT
 from phrasebank.vocab.slots import slot_spans
 from tui.render import DIM, SLOT_STYLE, with_slots
@@ -66,19 +66,23 @@ def outline_rows(outline: Outline, view: View) -> list[Row]:
         folded = has_children and item.id in view.folded
         current = item.id == view.current_part
         icon = (FOLDED if folded else UNFOLDED) if has_children else CURRENT if current else "  " * (item.level == 1)
-        label = item_label(entry.label, item.text, placeholder=(view.placeholders or {}).get(item.id, ""),
-                           organ=item.organ if item.level == 1 else None, current=current, body=item.body)
+        indent = (item.level - 1) * INDENT
+        hang = indent + cell_width(icon) + cell_width(entry.label)
         tail: list[Text] = []
+        if item.level == 1 and item.organ:
+            tail.append(Text(f"〔{ORGAN_SHORT.get(item.organ, item.organ)}〕", style="dim cyan"))
         if folded:
             hidden = sum(1 for _ in outline.subtree(item.id)) - 1
             tail.append(Text(f"（已折叠 {hidden} 条）", style="dim italic"))
             hidden_below = item.level
-        if item.level == 1 and item.id in figures:
+        if item.level == 1 and figures.get(item.id):
             chars = figures[item.id]
             tail.append(Text(f"{chars}字·{format_duration(speaking_seconds(chars, view.rate))}", style="dim green"))
-        indent = (item.level - 1) * INDENT
+        # a hint, not text: kept to one line with its organ (the structure's guide is under the outline)
+        room = view.width - hang - (tail[0].cell_len + 1 if tail else 0)
+        placeholder = truncate_cells((view.placeholders or {}).get(item.id, ""), max(8, room))
+        label = item_label(entry.label, item.text, placeholder=placeholder, current=current, body=item.body)
         lead = Text(" " * indent + icon, style="bold magenta" if current else "dim")
-        hang = indent + cell_width(icon) + cell_width(entry.label)
         text = wrap_hanging(lead + label, view.width, hang)
         for piece in tail:
             text = _append_whole(text, piece, view.width, hang)
@@ -107,10 +111,9 @@ def foldable(outline: Outline) -> set[str]:
             if item.level == 1 and index + 1 < len(body) and body[index + 1].level > 1}
 
 
-def item_label(number: str, text: str, *, placeholder: str = "", organ: str | None = None,
-               current: bool = False, body: str = "") -> Text:
-    """One outline line: its number, its text (slots highlighted) or a dim placeholder, its organ tag;
-    the part under the cursor (`current`) in bold. A paragraph under the item shows as ¶."""
+def item_label(number: str, text: str, *, placeholder: str = "", current: bool = False, body: str = "") -> Text:
+    """One outline line: its number, its text (slots highlighted) or a dim placeholder; the part under
+    the cursor (`current`) in bold. A paragraph under the item shows as ¶."""
     label = Text(number, style="bold magenta" if current else "bold")
     if text:
         label.append_text(with_slots(text, "bold" if current else ""))
@@ -120,8 +123,6 @@ def item_label(number: str, text: str, *, placeholder: str = "", organ: str | No
         label.append(" ¶", style=DIM)
         if slot_spans(body):
             label.append("××", style=SLOT_STYLE)
-    if organ:
-        label.append(f" 〔{ORGAN_SHORT.get(organ, organ)}〕", style="dim cyan")
     return label
 
 
@@ -138,8 +139,8 @@ def wrap_hanging(text: Text, width: int, hang: int) -> Text:
 def _append_whole(text: Text, piece: Text, width: int, hang: int) -> Text:
     """`piece` after `text`'s last line when it fits there whole, else on a line of its own (hanging)."""
     last = text.plain.rsplit("\n", 1)[-1]
-    if cell_width(last) + 2 + piece.cell_len <= width:
-        return Text.assemble(text, "  ", piece)
+    if cell_width(last) + 1 + piece.cell_len <= width:
+        return Text.assemble(text, " ", piece)
     return Text.assemble(text, "\n", " " * min(hang, width // 2), piece)
 
 

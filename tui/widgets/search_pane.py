@@ -4,6 +4,10 @@ It owns its searches: every change of the query or a filter starts a search in a
 results come back as `SearchDone` (stale ones are dropped); highlighting a result loads its preview
 the same way. Choosing a result posts `PhraseChosen` — where the phrase goes is the editor's
 business. Enter pressed before the results of the query just typed are in waits for them.
+
+The filters follow the outline cursor (`follow_part`): the organ of its part, and the kind of its
+region — 开头 in the opening, 结尾 in the closing, 称谓 on the salutation, 全部 elsewhere. A kind the
+writer picks by hand is kept wherever the cursor goes, until the writer sets 全部类型 again.
 """
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ from textual.widgets.option_list import Option
 
 from phrasebank.errors import TigangError
 from phrasebank.search.query import Hit
+from phrasebank.text.width import cell_width
 from phrasebank.vocab.kinds import KIND_NAMES, KINDS
 from phrasebank.vocab.organs import ORGANS
 from tui.bank_service import Preview, SearchRequest
@@ -31,6 +36,44 @@ from tui.widgets.cjk_text import CjkStatic
 
 ORGAN_AUTO = "auto"
 ORGAN_ALL = "all"
+REGION_KINDS = {"salutation": "salutation", "opening": "opening", "closing": "closing"}
+"""The kind the filter takes in each region of the outline (the title and the body: every kind)."""
+QUOTED_CELLS = 24
+"""A query longer than this is quoted by its start and its length in the notes."""
+
+
+def quoted(query: str) -> str:
+    """The query as the notes quote it: whole when short, else its start and its length (a pasted
+    paragraph would push the rest of the note out of the pane)."""
+    query = query.strip()
+    if cell_width(query) <= QUOTED_CELLS:
+        return f"“{query}”"
+    return f"“{query[:10]}…”（{len(query)} 字）"
+
+
+def pasted_line(text: str) -> str:
+    """Pasted text as one line: its lines joined by a space, indents and runs of blanks made one space.
+    A space keeps a line break a boundary: a heading and the paragraph after it do not make one
+    “clause” that occurs nowhere (a long query is searched by its clauses), and two pieces of one
+    sentence broken across lines are still found together (a short query with a space is searched
+    by its words)."""
+    return " ".join(text.split())
+
+
+class QueryInput(Input):
+    """The search box: a pasted paragraph arrives whole (Textual's `Input` keeps only its first line,
+    which for text copied from a document is often empty or a heading)."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        line = pasted_line(event.text)
+        if line:
+            selection = self.selection
+            if selection.is_empty:
+                self.insert_text_at_cursor(line)
+            else:
+                self.replace(line, *selection)
+        event.stop()
+        event.prevent_default()  # not Input's handler too (it would add the first line again)
 
 
 class ResultList(OptionList):
@@ -101,9 +144,11 @@ class SearchPane(Vertical):
         self.pending: bool | None = None
         """A choice made before the current query's results were in (True: as a heading)."""
         self.preview_key: str | None = None
+        self.auto_kind: str | None = None
+        """The kind the filter was last given by the cursor's region (None: every kind)."""
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="搜索素材：汉字、拼音或首字母，如 lgwh", id="query", compact=True)
+        yield QueryInput(placeholder="搜索素材：汉字、拼音或首字母，如 lgwh", id="query", compact=True)
         with Horizontal(id="filters"):
             yield Select([(KIND_NAMES[kind], kind) for kind in KINDS], prompt="全部类型", id="kind", compact=True)
             yield Select(
@@ -140,6 +185,7 @@ class SearchPane(Vertical):
             organ=organ,
             boost_organ=self.part_organ,
             organ_from_part=from_part,
+            kind_from_cursor=self.auto_kind is not None and kind_select.value == self.auto_kind,
         )
 
     def search(self) -> None:
@@ -171,18 +217,45 @@ class SearchPane(Vertical):
         if pending is not None:
             self.choose(as_heading=pending)
 
-    @staticmethod
-    def _describe(request: SearchRequest, count: int) -> str:
+    def _describe(self, request: SearchRequest, count: int) -> str:
         scope = f"{request.organ}" if request.organ else "全部机关"
         if request.organ and request.organ_from_part:
             scope += "（跟随当前部分）"
+        if request.kind:
+            scope += f" · {KIND_NAMES.get(request.kind, request.kind)}"
+            scope += "（跟随光标）" if request.kind == self.auto_kind else ""
         if not count:
-            return f"没有找到“{request.query}”（{scope}）。试试拼音首字母或更短的词。"
-        what = f"“{request.query}”" if request.query.strip() else "常用素材"
+            long = cell_width(request.query) > QUOTED_CELLS
+            hint = "试试其中的一个词或短语。" if long else "试试拼音首字母或更短的词。"
+            return f"没有找到{quoted(request.query)}（{scope}）。{hint}"
+        what = quoted(request.query) if request.query.strip() else "常用素材"
         return f"{what}：{count} 条 · {scope} · 回车加为要点，^t 加为标题"
 
     def watch_part_organ(self) -> None:
         self.search()  # the organ filter follows the part under the cursor
+
+    def follow_part(self, organ: str | None, region: str) -> None:
+        """Follow the outline cursor: `organ` of its part becomes the default organ filter and a ranking
+        boost; `region` ("title", "salutation", "opening", "body", "closing") sets the kind filter,
+        unless the writer picked a kind by hand (kept until 全部类型 is picked again). One search."""
+        kind_select = self.query_one("#kind", Select)
+        current = None if kind_select.is_blank() else str(kind_select.value)
+        wanted = REGION_KINDS.get(region)
+        changed = False
+        if current in (None, self.auto_kind):  # no kind picked by hand: follow the region
+            self.auto_kind = wanted
+            if wanted != current:
+                with self.prevent(Select.Changed):
+                    if wanted is None:
+                        kind_select.clear()
+                    else:
+                        kind_select.value = wanted
+                changed = True
+        if organ != self.part_organ:
+            self.set_reactive(SearchPane.part_organ, organ)
+            changed = True
+        if changed:
+            self.search()
 
     def _bank_state_changed(self, state: str) -> None:
         if state == "ready":
