@@ -142,7 +142,7 @@ def _strip_markdown(text: str) -> str:
 def iter_document_paths(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
     """Expand files and folders (recursively) into readable document paths and skipped (path, reason).
 
-    A FIFO, device or socket — named on the command line, or with a document suffix in a folder — is
+    A FIFO, device or local IPC endpoint — named on the command line, or with a document suffix in a folder — is
     skipped with its reason rather than handed to a reader; other files in folders without a
     document suffix, hidden files and Word's lock files are passed over in silence.
     """

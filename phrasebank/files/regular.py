@@ -16,7 +16,7 @@ OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY"
 
 
 class NotRegularFile(Exception):
-    """The path is a folder, a FIFO, a device or a socket; `kind` names it in the writer's words."""
+    """The path is a folder, a FIFO, a device or a local IPC endpoint; `kind` names it in the writer's words."""
 
     def __init__(self, kind: str) -> None:
         super().__init__(kind)

@@ -111,9 +111,9 @@ def test_dev_zero_is_refused_not_read_forever(tmp_path: Path) -> None:
     assert "字符设备" in read_within(word)
 
 
-def test_a_socket_file_is_refused(tmp_path: Path) -> None:
+def test_an_ipc_endpoint_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "s.txt"
-    os.mknod(path, stat.S_IFSOCK | 0o600)  # the file a local socket leaves, made without any socket
+    os.mknod(path, stat.S_IFSOCK | 0o600)  # the special file a local server leaves, made with mknod
     assert "套接字" in read_within(path)
 
 
