@@ -107,6 +107,12 @@ def outline_from_data(data: object, source: str = "提纲") -> Outline:
 
 def read_outline(path: Path) -> Outline:
     """Read an outline file; errors say what is wrong but not how to recover (see `load_outline`)."""
+    return outline_from_data(read_outline_data(path), f"提纲文件 {path}")
+
+
+def read_outline_data(path: Path) -> object:
+    """The JSON in an outline file (or a file in its format, such as a version), read with the same
+    bounds and messages as an outline; `OutlineFileError` (or `DamagedOutlineError`) when it cannot be."""
     path = Path(path)
     try:
         raw = _read_limited(path)
@@ -114,7 +120,7 @@ def read_outline(path: Path) -> Outline:
         raise OutlineFileError(f"找不到提纲文件 {path}；可用 tigang new --structure ID {path} 新建。") from None
     except OSError as error:
         raise OutlineFileError(f"无法读取提纲文件 {path}（{error.strerror}）。") from None
-    return _parse(raw, str(path))
+    return _json_of(raw, str(path))
 
 
 def load_outline(path: Path) -> Outline:
@@ -204,6 +210,11 @@ def restore_backup(path: Path, *, force: bool = False) -> tuple[Outline, Path | 
 
 
 def _parse(raw: bytes, source: str) -> Outline:
+    return outline_from_data(_json_of(raw, source), f"提纲文件 {source}")
+
+
+def _json_of(raw: bytes, source: str) -> object:
+    """The JSON value in the bytes of an outline file, or `DamagedOutlineError` saying what is wrong."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -224,7 +235,7 @@ def _parse(raw: bytes, source: str) -> Outline:
         ) from None
     except ValueError:  # a number of thousands of digits: Python refuses to convert it
         raise DamagedOutlineError(f"提纲文件 {source} 含有过长的数字，不是 tigang 保存的提纲。") from None
-    return outline_from_data(data, f"提纲文件 {source}")
+    return data
 
 
 def _read_limited(path: Path) -> bytes:

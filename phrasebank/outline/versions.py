@@ -19,13 +19,12 @@ from pathlib import Path
 
 from phrasebank.errors import TigangError, os_error_message
 from phrasebank.files.atomic import write_text_atomic
-from phrasebank.files.regular import NotRegularFile, open_regular, read_at_most
 from phrasebank.outline.file import (
-    MAX_OUTLINE_BYTES,
     OutlineFileError,
     load_outline,
     outline_from_data,
     outline_to_data,
+    read_outline_data,
     save_outline,
 )
 from phrasebank.outline.model import Outline
@@ -103,7 +102,7 @@ def restore_version(path: Path, number: int) -> Version:
 def _take(path: Path, name: str, outline: Outline) -> Version:
     """Write the next version (the caller holds the outline's lock)."""
     taken = datetime.now().astimezone().replace(microsecond=0)
-    name = _clean_name(name) or f"{taken:%Y-%m-%d %H:%M}"
+    name = version_name(name) or f"{taken:%Y-%m-%d %H:%M}"
     folder = versions_dir(path)
     number = max([_last_number(folder), *_files(folder)]) + 1
     file = folder / f"{number:04d}-{taken:%Y%m%d-%H%M%S}.json"
@@ -118,7 +117,8 @@ def _take(path: Path, name: str, outline: Outline) -> Version:
     return Version(number, name, taken, file, outline.spoken_chars(), len(outline.parts))
 
 
-def _clean_name(name: str) -> str:
+def version_name(name: str) -> str:
+    """`name` with its spaces tidied; `VersionError` when it is too long for a label."""
     name = " ".join(name.split())
     if len(name) > MAX_NAME:
         raise VersionError(f"版本名太长（{len(name)} 字）；请控制在 {MAX_NAME} 字以内，如“送审前”“主任改后”。")
@@ -177,18 +177,9 @@ def _read(file: Path) -> tuple[Version, Outline]:
     when it is not one."""
     damaged = f"版本文件 {file} 已损坏或不是 tigang 的版本，无法读取；其他版本不受影响。"
     try:
-        with open_regular(file) as handle:
-            raw = read_at_most(handle, MAX_OUTLINE_BYTES)
-    except NotRegularFile as refused:
-        raise VersionError(f"版本文件 {file} 是{refused.kind}，不是普通文件。") from None
-    except OSError as error:
-        raise VersionError(f"无法读取版本文件 {file}（{error.strerror}）。") from None
-    if raw is None:
-        raise VersionError(damaged)
-    try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise VersionError(damaged) from None
+        data = read_outline_data(file)
+    except OutlineFileError as error:
+        raise VersionError(f"{error} 其他版本不受影响。") from None
     meta = data.get("version") if isinstance(data, dict) else None
     if not isinstance(meta, dict):
         raise VersionError(damaged)

@@ -220,13 +220,15 @@ class SearchIndex:
 
     def _selective_clauses(self, query: str, *, sentences: bool = False) -> list[str]:
         """The clauses of a long query (4 characters or more) with the fewest candidates, at most
-        `CLAUSES`: a clause is as rare as its rarest bigram, and every bigram is counted in one pass."""
+        `CLAUSES`: a clause is as rare as its rarest bigram, and every bigram is counted in one pass.
+        A clause with a bigram found nowhere can match nothing, so it never takes a place."""
         counts = self.view.bigram_counts(query, sentences=sentences)
         rarity: dict[str, int] = {}
         for clause in re.finditer(r"[^，。；：！？、,.;:!?\s]{4,}", query):
             rarity[clause.group()] = min(rarity.get(clause.group(), 1 << 62),
                                          int(counts[clause.start() : clause.end() - 1].min()))
-        return sorted(rarity, key=lambda clause: (rarity[clause], clause))[:CLAUSES]
+        possible = [clause for clause, count in rarity.items() if count > 0]
+        return sorted(possible, key=lambda clause: (rarity[clause], clause))[:CLAUSES]
 
     def sentences(self, query: str, limit: int | None, doc_ids: Collection[int] | None = None) -> list[Hit]:
         """Sentences of the stored paragraphs holding the query (Chinese substrings, or its words in

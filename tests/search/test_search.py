@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -223,3 +224,14 @@ def test_a_pasted_paragraph_finds_its_sentences_and_the_phrases_of_its_clauses(s
     for hit in hits:  # and every hit holds a clause of it, marked
         assert hit.spans and all(hit.text[start:end] in pasted for start, end in hit.spans), hit
     assert seed_index.search(pasted[:61], limit=5)  # just over the length searched by clauses
+
+
+def test_a_pasted_paragraph_with_words_found_nowhere_still_finds_its_known_clauses(seed_bank, seed_index) -> None:
+    """Clauses holding a character pair no entry has can match nothing: they give way to the others."""
+    paragraph = max((text for _, _, text in seed_bank.paragraph_rows()), key=len)
+    known = next(clause for clause in re.split(r"[，。；：！？、]", paragraph) if len(clause) >= 8)
+    strange = "，".join(["氪氙氡钋砹镭锕钍镤铀镎钚镅锔锫锎锿镄钔锘铹"[i:i + 6] for i in range(0, 18, 2)])
+    pasted = f"{strange}，{known}，{strange}。"
+    assert len(pasted) > 60  # searched by clauses
+    hits = seed_index.search(pasted, limit=20)
+    assert any(known in hit.text for hit in hits)

@@ -22,12 +22,16 @@ from tui.app import TigangApp
 from tui.widgets.search_pane import ResultList
 
 
+def app_on(bank: Path, home: Path, make: Callable[[Path], Path], name: str) -> TigangApp:
+    """The app on the seed bank, opening an outline `make` writes as ~/提纲/`name`."""
+    folder = home / "提纲"
+    folder.mkdir()
+    return TigangApp(bank_path=bank, open_path=make(folder / name))
+
+
 def test_main_screen_snapshot(snap_compare: Callable, seed_bank_path: Path, fake_home: Path) -> None:
     """120×36 with Chinese content: outline with a slot, current part marked, results for “第一议题”."""
-    folder = fake_home / "提纲"
-    folder.mkdir()
-    path = sample_outline(folder / "推进会发言.json")
-    app = TigangApp(bank_path=seed_bank_path, open_path=path)
+    app = app_on(seed_bank_path, fake_home, sample_outline, "推进会发言.json")
 
     async def prepare(pilot: Pilot[None]) -> None:
         await settle(pilot)
@@ -43,10 +47,7 @@ def test_main_screen_snapshot(snap_compare: Callable, seed_bank_path: Path, fake
 def test_long_outline_snapshot(snap_compare: Callable, seed_bank_path: Path, fake_home: Path,
                                size: tuple[int, int]) -> None:
     """A long outline with the outline focused: points wrapped, figures on each heading, 三、 folded."""
-    folder = fake_home / "提纲"
-    folder.mkdir()
-    path = long_outline(folder / "人大机关建设推进会发言（送审稿）.json")
-    app = TigangApp(bank_path=seed_bank_path, open_path=path)
+    app = app_on(seed_bank_path, fake_home, long_outline, "人大机关建设推进会发言（送审稿）.json")
 
     async def prepare(pilot: Pilot[None]) -> None:
         await settle(pilot)

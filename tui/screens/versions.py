@@ -20,9 +20,9 @@ from textual.widgets.option_list import Option
 
 from phrasebank.errors import TigangError
 from phrasebank.outline.diffing import around_changes, changed_count, diff_lines
-from phrasebank.outline.versions import Version, list_versions, read_version, take_snapshot
+from phrasebank.outline.versions import Version, list_versions, read_version, take_snapshot, version_name
 from phrasebank.text.width import pad_cells, truncate_cells
-from tui.screens.dialogs import CANCEL, ChoiceDialog
+from tui.screens.dialogs import ChoiceDialog, Dialog
 from tui.widgets.cjk_text import CjkStatic
 
 if TYPE_CHECKING:
@@ -78,10 +78,8 @@ def restore_into(editor: EditorScreen, version: Version) -> bool:
     return True
 
 
-class SnapshotDialog(ModalScreen[str | None]):
+class SnapshotDialog(Dialog[str | None]):
     """Ask for a version's name; returns it ("" for the time), or None when cancelled."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [CANCEL]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -93,20 +91,15 @@ class SnapshotDialog(ModalScreen[str | None]):
             yield Static("", id="error", classes="dialog-error")
 
     def on_mount(self) -> None:
+        super().on_mount()
         self.query_one("#version-name", Input).focus()
 
     @on(Input.Submitted, "#version-name")
     def confirm(self) -> None:
-        from phrasebank.outline.versions import MAX_NAME
-
-        name = " ".join(self.query_one("#version-name", Input).value.split())
-        if len(name) > MAX_NAME:
-            self.query_one("#error", Static).update(f"版本名太长（{len(name)} 字），请控制在 {MAX_NAME} 字以内。")
-            return
-        self.dismiss(name)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        try:
+            self.dismiss(version_name(self.query_one("#version-name", Input).value))
+        except TigangError as error:
+            self.query_one("#error", Static).update(str(error))
 
 
 class VersionsScreen(ModalScreen[None]):
