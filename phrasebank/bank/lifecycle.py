@@ -32,7 +32,7 @@ from phrasebank.bank.opening import (
     sidecars,
 )
 from phrasebank.bank.recovery import DAMAGED_MIDWAY, damaged_error, recover_builtin, unusable_error
-from phrasebank.bank.schema import SCHEMA_VERSION
+from phrasebank.bank.schema import SCHEMA_VERSION, migrate_in_place
 from phrasebank.bank.seeds import refresh_seeds, seed_titles, seeds_fingerprint
 from phrasebank.bank.store import Bank
 from phrasebank.errors import TigangError
@@ -79,6 +79,8 @@ def ensure_current(path: Path, *, write: bool = False) -> Bank:
     it is not a bank or found damaged on the way."""
     bank = open_existing(path, write=write)
     try:
+        if not bank.read_only:
+            migrate_in_place(bank.db)
         if _outdated(bank):
             if not bank.read_only:
                 bank = upgrade(bank)

@@ -74,6 +74,8 @@ class DocumentInfo:
     chars: int
     phrases: int
     mined_at: str
+    added_by: str = ""
+    """Who added it: a team bank's PostgreSQL role, a local bank's login name (empty for a seed)."""
 
 
 class StoredDocument(NamedTuple):

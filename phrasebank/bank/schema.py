@@ -11,9 +11,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-SCHEMA_VERSION = 3
-"""The bank's table layout; an older bank is re-mined from its stored documents, a newer one refused.
-3: the writer's curation (starred and hidden phrases)."""
+SCHEMA_VERSION = 4
+"""The bank's table layout; an older bank is re-mined from its stored documents (or, from 3, given
+the new column in place), a newer one refused.
+3: the writer's curation (starred and hidden phrases). 4: who added each document (a team bank's
+replica holds the PostgreSQL role; a local bank, the login name)."""
 
 DDL = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -30,7 +32,8 @@ CREATE TABLE documents (
     chars INTEGER NOT NULL,
     noise TEXT NOT NULL,
     raw BLOB NOT NULL,
-    mined_at TEXT NOT NULL
+    mined_at TEXT NOT NULL,
+    added_by TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE paragraphs (
     doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
@@ -161,6 +164,17 @@ def read_snapshot(connection: sqlite3.Connection) -> Iterator[None]:
         yield
     finally:
         connection.rollback()
+
+
+def migrate_in_place(connection: sqlite3.Connection) -> bool:
+    """Bring a bank of schema 3 to 4 without re-mining it (one column added); whether it was one."""
+    row = connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    if row is None or row[0] != "3":
+        return False
+    with write_transaction(connection):
+        connection.execute("ALTER TABLE documents ADD COLUMN added_by TEXT NOT NULL DEFAULT ''")
+        connection.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+    return True
 
 
 def create_schema(connection: sqlite3.Connection, mining_version: int) -> None:

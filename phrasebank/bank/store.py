@@ -174,12 +174,12 @@ class Bank:
 
     def _documents(self, where: str = "", params: tuple[str, ...] = ()) -> list[DocumentInfo]:
         rows = self.db.execute(
-            "SELECT d.id, d.name, d.path, d.builtin, d.title, d.chars, d.mined_at,"
+            "SELECT d.id, d.name, d.path, d.builtin, d.title, d.chars, d.mined_at, d.added_by,"
             " (SELECT COUNT(DISTINCT phrase_id) FROM sources s WHERE s.doc_id = d.id)"
             f" FROM documents d {where} ORDER BY d.id", params,
         ).fetchall()
         return [DocumentInfo(id=r[0], name=r[1], path=r[2], builtin=bool(r[3]), title=r[4], chars=r[5], mined_at=r[6],
-                             phrases=r[7]) for r in rows]
+                             added_by=r[7], phrases=r[8]) for r in rows]
 
     def stored_documents(self) -> list[StoredDocument]:
         """Every document's source, for re-mining."""

@@ -8,12 +8,15 @@ phrase: memory then stays the same however big the bank grows.
 """
 from __future__ import annotations
 
+import getpass
 import hashlib
+import itertools
 import json
 import sqlite3
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -33,11 +36,11 @@ def insert_document(db: sqlite3.Connection, mined: MinedDocument, size: int, mti
     """Add one mined document: its text, paragraphs, new phrases, counts and organ tags; its id."""
     cursor = db.execute(
         "INSERT INTO documents (path, name, builtin, sha256, size, mtime, encoding, title, chars, noise, raw,"
-        " mined_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " mined_at, added_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             mined.path, mined.name, int(mined.builtin), mined.sha256, size, mtime, mined.encoding, mined.title,
             mined.chars, json.dumps(mined.noise, ensure_ascii=False), zlib.compress(mined.raw.encode("utf-8"), 1),
-            datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            datetime.now(timezone.utc).isoformat(timespec="seconds"), "" if mined.builtin else login_name(),
         ),
     )
     doc_id = int(cursor.lastrowid or 0)
@@ -46,25 +49,8 @@ def insert_document(db: sqlite3.Connection, mined: MinedDocument, size: int, mti
                    [(doc_id, line, text) for line, text in mined.paragraphs])
     keys = [phrase_key(phrase.kind, phrase.text) for phrase in mined.phrases]
     stored = _stored_phrases(db, mined.phrases, keys)
-    next_id = _next_phrase_id(db)
-    new_rows = []
-    updates = []
-    retagged = []
-    ids: list[int] = []
-    for phrase, key in zip(mined.phrases, keys, strict=True):
-        found = stored.get((phrase.kind, phrase.text))
-        if found is None:
-            ids.append(next_id)
-            new_rows.append((next_id, key, phrase.kind, phrase.text,
-                             len(phrase.sources), 1, phrase.organ_mask, phrase.organs_json, phrase.tokens,
-                             phrase.variant_keys))
-            next_id += 1
-        else:
-            phrase_id, organs = found
-            ids.append(phrase_id)
-            if phrase.organs_json != "[]" and organs != phrase.organs_json:  # else the stored tags stand
-                retagged.append((*_merged_pair(organs, phrase.organs_json), phrase_id))
-            updates.append((len(phrase.sources), phrase_id))
+    plan = plan_phrases(mined.phrases, keys, stored, itertools.count(_next_phrase_id(db)))
+    new_rows, updates, retagged, ids = plan.new_rows, plan.updates, plan.retagged, plan.ids
     marks = marks_of(db, [(row[1], row[2], row[3]) for row in new_rows])  # a phrase mined again is marked again
     db.executemany(
         "INSERT INTO phrases (id, key, kind, text, count, docs, organ_mask, organs, tokens, variant_keys, starred,"
@@ -80,6 +66,58 @@ def insert_document(db: sqlite3.Connection, mined: MinedDocument, size: int, mti
     )
     log_phrases(db, ids)
     return doc_id
+
+
+NewPhraseRow = tuple[int, int, str, str, int, int, int, str, str, bytes]
+"""(id, key, kind, text, count, docs, organ mask, organs JSON, tokens, variant keys) of a new phrase."""
+
+
+@dataclass
+class PhrasePlan:
+    """What storing one document's phrases does to the phrase table, worked out before any of it is
+    written (the same for a bank file and a team bank's server)."""
+
+    ids: list[int] = field(default_factory=list)
+    """The id of each mined phrase, in the document's order."""
+    new_rows: list[NewPhraseRow] = field(default_factory=list)
+    updates: list[tuple[int, int]] = field(default_factory=list)
+    """(occurrences to add, id) of phrases the bank already holds (each also in one more document)."""
+    retagged: list[tuple[str, int, int]] = field(default_factory=list)
+    """(organs JSON, organ mask, id) of held phrases whose organ tags the new occurrences change."""
+
+
+def plan_phrases(phrases: Sequence[MinedPhrase], keys: Sequence[int], stored: dict[tuple[str, str], tuple[int, str]],
+                 new_ids: Iterator[int]) -> PhrasePlan:
+    """The plan for a document's `phrases` (whose keys are `keys`), given which of them the bank holds
+    — (kind, text) → (id, organs JSON) — and where the ids of new ones come from."""
+    plan = PhrasePlan()
+    for phrase, key in zip(phrases, keys, strict=True):
+        found = stored.get((phrase.kind, phrase.text))
+        if found is None:
+            phrase_id = next(new_ids)
+            plan.new_rows.append((phrase_id, key, phrase.kind, phrase.text, len(phrase.sources), 1, phrase.organ_mask,
+                                  phrase.organs_json, phrase.tokens, phrase.variant_keys))
+        else:
+            phrase_id, organs = found
+            if phrase.organs_json != "[]" and organs != phrase.organs_json:  # else the stored tags stand
+                plan.retagged.append((*_merged_pair(organs, phrase.organs_json), phrase_id))
+            plan.updates.append((len(phrase.sources), phrase_id))
+        plan.ids.append(phrase_id)
+    return plan
+
+
+def new_phrase_count(phrases: Sequence[MinedPhrase], stored: dict[tuple[str, str], tuple[int, str]]) -> int:
+    """How many of `phrases` the bank does not hold yet (how many ids `plan_phrases` will take)."""
+    return sum((phrase.kind, phrase.text) not in stored for phrase in phrases)
+
+
+@lru_cache(maxsize=1)
+def login_name() -> str:
+    """Who is adding documents to a bank file: the login name (empty where the system has none)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
 
 
 @lru_cache(maxsize=65_536)
@@ -101,23 +139,29 @@ def delete_document(db: sqlite3.Connection, doc_id: int) -> None:
 
 def _recount(db: sqlite3.Connection, phrase_ids: Sequence[int]) -> None:
     """Recompute counts and organ tags of phrases from their remaining sources; delete the unused."""
+    sql = "SELECT phrase_id, doc_id, organs FROM sources WHERE phrase_id IN ({})"
+    counted, gone = recount(phrase_ids, select_in(db, sql, phrase_ids))
+    db.executemany("UPDATE phrases SET count = ?, docs = ?, organs = ?, organ_mask = ? WHERE id = ?", counted)
+    log_phrases(db, [row[-1] for row in counted])
+    removed = list(select_in(db, "SELECT id, group_id FROM phrases WHERE id IN ({})", gone))
+    db.executemany("DELETE FROM phrases WHERE id = ?", [(pid,) for pid in gone])
+    log_deleted_phrases(db, removed)
+
+
+def recount(phrase_ids: Sequence[int], sources: Iterable[tuple[int, int, str]]
+            ) -> tuple[list[tuple[int, int, str, int, int]], list[int]]:
+    """From the remaining (phrase id, document id, organs JSON) sources of `phrase_ids`: (count,
+    documents, organs JSON, organ mask, id) of those still used, and the ids of those left unused."""
     tags: dict[int, list[list[TagDict]]] = defaultdict(list)
     docs: dict[int, set[int]] = defaultdict(set)
-    sql = "SELECT phrase_id, doc_id, organs FROM sources WHERE phrase_id IN ({})"
     parsed: dict[str, list[TagDict]] = {}  # a common phrase has thousands of sources, with few distinct tags
-    for phrase_id, doc_id, organs in select_in(db, sql, phrase_ids):
+    for phrase_id, doc_id, organs in sources:
         if organs not in parsed:
             parsed[organs] = json.loads(organs)
         tags[phrase_id].append(parsed[organs])
         docs[phrase_id].add(doc_id)
-    kept = [pid for pid in phrase_ids if pid in tags]
-    db.executemany("UPDATE phrases SET count = ?, docs = ?, organs = ?, organ_mask = ? WHERE id = ?",
-                   [(len(tags[pid]), len(docs[pid]), *merged_tags_json(tags[pid]), pid) for pid in kept])
-    log_phrases(db, kept)
-    gone = [pid for pid in phrase_ids if pid not in tags]
-    removed = list(select_in(db, "SELECT id, group_id FROM phrases WHERE id IN ({})", gone))
-    db.executemany("DELETE FROM phrases WHERE id = ?", [(pid,) for pid in gone])
-    log_deleted_phrases(db, removed)
+    counted = [(len(tags[pid]), len(docs[pid]), *merged_tags_json(tags[pid]), pid) for pid in phrase_ids if pid in tags]
+    return counted, [pid for pid in phrase_ids if pid not in tags]
 
 
 def set_groups(db: sqlite3.Connection, groups: Iterable[tuple[int | None, int]]) -> None:

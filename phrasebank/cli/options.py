@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING
 
+from phrasebank.team.urls import bank_argument
 from phrasebank.vocab.kinds import KINDS
 from phrasebank.vocab.organs import ORGANS
 
@@ -19,20 +19,23 @@ if TYPE_CHECKING:
 
 
 def add_bank_option(parser: argparse.ArgumentParser, help_text: str | None = None) -> None:
-    """`--bank PATH`: use another bank file instead of the built-in one."""
-    parser.add_argument("--bank", type=Path, metavar="PATH",
-                        help=help_text or "使用指定的题库文件（默认：内置题库，含种子材料和您挖掘的材料）")
+    """`--bank PATH|URL`: use another bank file, or a team bank, instead of the default one."""
+    parser.add_argument("--bank", type=bank_argument, metavar="PATH|URL",
+                        help=help_text or "使用指定的题库文件或团队题库（postgresql://…）；默认：settings.toml 中的"
+                                          " bank，未设时用内置题库（含种子材料和您挖掘的材料）")
 
 
 @contextmanager
 def opened_bank(args: argparse.Namespace, *, create: bool = False, write: bool = False) -> Iterator[Bank]:
-    """The bank `--bank` names (the built-in one without it) for one command: what opening it did (an
-    upgrade and its backup, a damaged bank set aside) is shown first, and a failure of its file or
-    disk is said in one line (`phrasebank.bank.lifecycle.bank_faults`)."""
-    from phrasebank.bank.lifecycle import bank_faults, open_bank
+    """The bank `--bank` names (else the `bank` setting, else the built-in one) for one command: what
+    opening it did (an upgrade and its backup, a damaged bank set aside, a team bank's server away) is
+    shown first, and a failure of its file or disk is said in one line
+    (`phrasebank.bank.lifecycle.bank_faults`)."""
     from phrasebank.cli.output import warn
+    from phrasebank.team.opening import bank_location, located_faults, open_located
 
-    with bank_faults(args.bank), open_bank(args.bank, create=create, write=write) as bank:
+    location = bank_location(args.bank)
+    with located_faults(location), open_located(location, create=create, write=write) as bank:
         for notice in bank.notices:
             warn(notice)
         yield bank

@@ -1,7 +1,9 @@
-"""The writer's settings file, `settings.toml` in the config folder: the speaking rate for now.
+"""The writer's settings file, `settings.toml` in the config folder: the speaking rate and the bank.
 
 A read speech runs at 200–250 字/分钟 and a writer knows their leader's pace, so the rate the editor
-shows on every part and in the status line comes from here (`rate = 230`). A file that cannot be used
+shows on every part and in the status line comes from here (`rate = 230`). `bank` names the bank
+every command and the editor use when no `--bank` is given: a bank file, or an office's team bank
+(`bank = "postgresql://writer1@server/tigang"`; its password belongs in `~/.pgpass`). A file that cannot be used
 is reported with its line and key, and the defaults apply — the editor still opens.
 """
 from __future__ import annotations
@@ -25,6 +27,8 @@ class Settings:
 
     rate: int = DEFAULT_RATE
     """Speaking rate in 字/分钟."""
+    bank: str = ""
+    """The default bank: a file path or a team bank's URL (empty: the built-in bank)."""
     problems: tuple[ConfigProblem, ...] = field(default=(), compare=False)
     """Why the file (or part of it) was not used."""
 
@@ -40,8 +44,19 @@ def load_settings(path: Path | None = None) -> Settings:
         return Settings()
     try:
         document = read_toml(path)
-        document.table((), ["rate"])
+        document.table((), ["rate", "bank"])
         rate = document.integer(("rate",), DEFAULT_RATE, low=RATE_RANGE[0], high=RATE_RANGE[1])
+        bank = document.text_value(("bank",))
+        if _has_password(bank):
+            raise document.error("团队题库地址中不要写密码，请把密码放在 ~/.pgpass 或 PGPASSWORD 中", ("bank",))
     except ConfigError as error:
         return Settings(problems=(ConfigProblem(path, error.line, error.key, str(error)),))
-    return Settings(rate=rate)
+    return Settings(rate=rate, bank=bank)
+
+
+def _has_password(location: str) -> bool:
+    """Whether a team bank URL carries a password (postgresql://user:secret@host/…)."""
+    if not location.startswith(("postgresql://", "postgres://")):
+        return False
+    credentials = location.split("://", 1)[1].split("/", 1)[0].rpartition("@")[0]
+    return ":" in credentials or "password=" in location
