@@ -73,6 +73,11 @@ class Bank:
         )
 
     @property
+    def label(self) -> str:
+        """The bank as the writer knows it, for messages: its file (a team bank: its server)."""
+        return f"题库 {self.path}"
+
+    @property
     def bank_id(self) -> str:
         """The bank's own id, made when it was created: an index built for another bank is never used."""
         return self.meta("bank_id")

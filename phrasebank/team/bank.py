@@ -65,6 +65,10 @@ class TeamBank(Bank):
     # -- the server ----------------------------------------------------------------------------
 
     @property
+    def label(self) -> str:
+        return f"团队题库 {self.url.shown}"
+
+    @property
     def online(self) -> bool:
         return self.state is not None
 

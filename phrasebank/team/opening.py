@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from phrasebank.bank.indexing import index_path
+from phrasebank.bank.indexing import index_path, update
 from phrasebank.bank.lifecycle import bank_faults, builtin_bank_path, open_bank
 from phrasebank.bank.opening import Unusable, create_bank, open_existing, sidecars
 from phrasebank.bank.schema import SCHEMA_VERSION
@@ -65,6 +65,7 @@ def open_team_bank(url: TeamUrl, *, write: bool = False) -> TeamBank:
                                   "请检查网络和地址，或请 IT 确认服务器在运行。")
             bank.notices.append(f"{bank.offline_note}：连不上 {url.shown}（{bank.away_reason}），"
                                 "搜索用本机副本，写入要等服务器恢复。")
+            update(bank)  # groups and index, where a sync was interrupted before it brought them along
         if write:
             bank.refuse_if_read_only()
     except BaseException:

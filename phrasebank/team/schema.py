@@ -108,6 +108,8 @@ hides and stars are few, so a replica then reads them all again."""
 WRITER_TABLES = ("documents", "paragraphs", "phrases", "sources", "hides", "stars", "changes")
 """The tables a writer changes (`meta` and `members` are the owner's)."""
 ACCESS = ("writer", "reader")
+LOG_DAYS = 30
+"""How long the change log keeps a change: a replica is expected to sync at least this often."""
 
 Progress = Callable[[str], None]
 
@@ -150,13 +152,32 @@ def _upgrade(connection: PgConnection, url: TeamUrl, progress: Progress | None) 
     if schema > TEAM_SCHEMA_VERSION or mined > mining.MINING_VERSION:
         raise TigangError(f"团队题库 {url.shown} 由更新版本的 tigang 建立（格式第 {schema} 版、挖掘第 {mined} 版）；"
                           "请升级 tigang，题库未作改动。")
+    done = []
     if mined < mining.MINING_VERSION:
         from phrasebank.team.writing import remine_all
 
         count = remine_all(connection, progress)
-        return [f"团队题库 {url.shown} 由挖掘第 {mined} 版建立，"
-                f"已用第 {mining.MINING_VERSION} 版重新挖掘 {count} 个文档。"]
-    return [f"团队题库 {url.shown} 已是最新格式（第 {TEAM_SCHEMA_VERSION} 版），未作改动。"]
+        done.append(f"团队题库 {url.shown} 由挖掘第 {mined} 版建立，"
+                    f"已用第 {mining.MINING_VERSION} 版重新挖掘 {count} 个文档。")
+    pruned = prune_log(connection)
+    if pruned:
+        done.append(f"已清理 {pruned} 条 {LOG_DAYS} 天前的变更记录（更久未同步的副本会整体重新复制）。")
+    return done or [f"团队题库 {url.shown} 已是最新格式（第 {TEAM_SCHEMA_VERSION} 版），未作改动。"]
+
+
+def prune_log(connection: PgConnection) -> int:
+    """Forget changes older than `LOG_DAYS` (run by the owner with `team init`); how many. A replica that
+    has not synced since then copies the whole bank instead of catching up."""
+    from phrasebank.team.writing import lock_for_writing
+
+    with connection.transaction():
+        lock_for_writing(connection)
+        row = connection.execute(
+            "WITH gone AS (DELETE FROM tigang.changes WHERE at < now() - make_interval(days => %s) RETURNING seq)"
+            " SELECT count(*), max(seq) FROM gone", (LOG_DAYS,)).fetchone()
+        if row and row[0]:
+            connection.execute("UPDATE tigang.meta SET value = %s WHERE key = 'pruned_upto'", (str(row[1]),))
+    return int(row[0]) if row else 0
 
 
 def grant(url: TeamUrl, role: str, access: str) -> str:

@@ -12,6 +12,7 @@ cursors), so memory does not grow with the bank.
 from __future__ import annotations
 
 import sqlite3
+import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -64,6 +65,8 @@ def sync(replica: Bank, connection: PgConnection, state: ServerState) -> SyncRes
         if not full and since == upto:
             _stamp(replica, upto, state)
             return SyncResult(upto)
+        if full:
+            _empty(replica)
         params = {"since": since, "upto": upto}
         phrases = _copy_phrases(replica.db, connection, params, full)
         documents = _copy_documents(replica.db, connection, params, full)
@@ -73,6 +76,14 @@ def sync(replica: Bank, connection: PgConnection, state: ServerState) -> SyncRes
             _copy_marks(replica.db, connection)
         _stamp(replica, upto, state)
     return SyncResult(upto, phrases, documents, marks, full)
+
+
+def _empty(replica: Bank) -> None:
+    """Clear a replica that is to copy everything (it held another bank, or fell too far behind), and
+    give it a new id, so its search index is rebuilt rather than patched."""
+    for table in ("sources", "paragraphs", "documents", "phrases", "curation", "changes"):
+        replica.db.execute(f"DELETE FROM {table}")
+    replica.set_meta("bank_id", uuid.uuid4().hex)
 
 
 def _stamp(replica: Bank, upto: int, state: ServerState) -> None:

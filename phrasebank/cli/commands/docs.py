@@ -16,7 +16,8 @@ ORDER = 22
 
 def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
-        "docs", help="列出题库中的文档", description="列出题库中的文档：编号、文件名、字数、短语数、来源。"
+        "docs", help="列出题库中的文档",
+        description="列出题库中的文档：编号、文件名、字数、短语数、来源（团队题库还有添加者和时间）。"
     )
     add_bank_option(parser)
     add_json_option(parser)
@@ -35,9 +36,11 @@ def run_docs(args: argparse.Namespace) -> int:
     from rich.table import Table
 
     from phrasebank.cli.output import console, thousands
+    from phrasebank.team.bank import TeamBank
 
     with opened_bank(args) as bank:
         documents = bank.documents()
+        team = isinstance(bank, TeamBank)
     if args.json:
         print(json.dumps([asdict(doc) for doc in documents], ensure_ascii=False, indent=2))
         return 0
@@ -46,14 +49,28 @@ def run_docs(args: argparse.Namespace) -> int:
     table.add_column("文件", no_wrap=True, max_width=36, overflow="ellipsis")
     table.add_column("字数", justify="right", no_wrap=True)
     table.add_column("短语", justify="right", no_wrap=True)
+    if team:  # several writers: who added each document, and when
+        table.add_column("添加者", no_wrap=True)
+        table.add_column("时间", no_wrap=True)
     table.add_column("来源", overflow="fold")
     for doc in documents:
-        origin = "内置种子" if doc.builtin else doc.path
-        table.add_row(str(doc.id), doc.name, thousands(doc.chars), thousands(doc.phrases), origin)
+        origin = "内置种子" if doc.builtin else doc.path.removeprefix(f"{doc.added_by}:") if team else doc.path
+        who = [doc.added_by, _local_time(doc.mined_at)] if team else []
+        table.add_row(str(doc.id), doc.name, thousands(doc.chars), thousands(doc.phrases), *who, origin)
     out = console()
     out.print(table)
     out.print(f"共 {len(documents)} 个文档")
     return 0
+
+
+def _local_time(stamp: str) -> str:
+    """A stored UTC time as the writer's clock shows it, to the minute."""
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return stamp
 
 
 def run_forget(args: argparse.Namespace) -> int:

@@ -28,6 +28,7 @@ def register(subparsers: Subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from phrasebank.bank.backups import daily_backup
     from phrasebank.bank.ingest import mine_paths
+    from phrasebank.bank.lifecycle import builtin_bank_path
     from phrasebank.cli.output import console, progress_bar, thousands, warn
     from phrasebank.documents.cleaning import CHANGE_NAMES
     from phrasebank.mining.pipeline import worker_vocabulary
@@ -39,8 +40,8 @@ def run(args: argparse.Namespace) -> int:
         with progress_bar("挖掘") as progress:
             report = mine_paths(bank, args.paths, progress=progress, workers=args.workers)
         stats = bank.stats()
-        path = bank.path
-        if args.bank is None and report.mined and not report.interrupted:
+        label = bank.label
+        if bank.path == builtin_bank_path() and report.mined and not report.interrupted:
             failed = daily_backup(bank)  # what a damaged built-in bank is restored from
             if failed:
                 warn(failed)
@@ -50,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         f"文档：新增 {report.added}，更新 {report.replaced}，未变 {report.unchanged}，跳过 {len(report.skipped)}；"
         f"共 {thousands(report.chars)} 字，{report.seconds:.1f} 秒（每秒 {thousands(int(speed))} 字）"
     )
-    out.print(f"本次挖出 {thousands(report.occurrences)} 处短语；题库 {path} 现有：")
+    out.print(f"本次挖出 {thousands(report.occurrences)} 处短语；{label} 现有：")
     kinds = " · ".join(f"{KIND_NAMES[kind]} {thousands(count)}" for kind, count in stats["kind"].items())
     out.print(f"  按类型：{kinds}")
     out.print("  按机关：" + " · ".join(f"{organ} {thousands(count)}" for organ, count in stats["organ"].items()))
