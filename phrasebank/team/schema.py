@@ -192,6 +192,9 @@ def grant(url: TeamUrl, role: str, access: str) -> str:
             with connection.transaction():
                 made = ""
                 if connection.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone() is None:
+                    if not _may_create_roles(connection):
+                        raise TigangError(f"角色 {role} 不存在，当前角色也无权建立角色；请 IT 先运行 "
+                                          f"CREATE ROLE {role} LOGIN PASSWORD '…';（见 README“团队题库”）。")
                     connection.execute(sql.SQL("CREATE ROLE {} LOGIN").format(name))
                     made = f"已建立可登录的角色 {role}（没有密码：请 IT 设定，ALTER ROLE {role} PASSWORD '…'）；"
                 for statement in grant_statements(role, access):
@@ -205,6 +208,11 @@ def grant(url: TeamUrl, role: str, access: str) -> str:
             raise TigangError(f"无法给 {role} 授权：{url.shown} {what}。") from None
     rights = "可以检索和写入（挖掘、删除、隐藏、收藏）" if access == "writer" else "只能检索，不能写入"
     return f"{made}角色 {role} 在团队题库 {url.shown} 中{rights}。"
+
+
+def _may_create_roles(connection: PgConnection) -> bool:
+    row = connection.execute("SELECT rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = current_user").fetchone()
+    return bool(row and row[0])
 
 
 def grant_statements(role: str, access: str) -> list[str]:

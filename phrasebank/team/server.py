@@ -113,7 +113,7 @@ def write_refusal(state: ServerState, url: TeamUrl) -> str | None:
     of another version (its phrases would not match the bank's)."""
     if not state.can_write:
         return (f"您的角色 {state.role} 在团队题库 {url.shown} 中只有检索权限，不能写入；"
-                f"如需添加材料，请题库所有者运行 tigang team grant {url.shown} {state.role} --writer。")
+                f"如需添加材料，请题库所有者运行 tigang team grant 题库地址 {state.role} --writer。")
     if state.schema_version > TEAM_SCHEMA_VERSION:
         return (f"团队题库 {url.shown} 已由更新版本的 tigang 升级（格式第 {state.schema_version} 版，本版只认到第 "
                 f"{TEAM_SCHEMA_VERSION} 版）；本版只能检索，不能写入，请升级 tigang。")
@@ -134,5 +134,5 @@ def statement_error(error: Exception, url: TeamUrl, state: ServerState | None) -
     if isinstance(error, psycopg.errors.InsufficientPrivilege):
         role = state.role if state else "当前角色"
         return TigangError(f"团队题库 {url.shown} 拒绝了写入：角色 {role} 没有写权限；"
-                           f"请题库所有者运行 tigang team grant {url.shown} {role} --writer。")
+                           f"请题库所有者运行 tigang team grant 题库地址 {role} --writer。")
     return None

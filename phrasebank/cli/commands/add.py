@@ -40,7 +40,7 @@ def register(subparsers: Subparsers) -> None:
     parser.add_argument("--body", default="", help="标题后面的正文（可选）")
     parser.add_argument("--replace", action="store_true", help="替换已有的标题、称谓或部分标题（默认不覆盖已写的文字）")
     parser.add_argument("--phrase", type=int, metavar="ID", help="使用题库中编号为 ID 的短语作为文字")
-    add_bank_option(parser, "--phrase 所用的题库文件（默认为内置题库）")
+    add_bank_option(parser, "--phrase 所用的题库文件或团队题库（默认：settings.toml 中的 bank，未设时用内置题库）")
     parser.add_argument("text", nargs="?", metavar="TEXT", help="要添加的文字（或用 --phrase）")
     parser.set_defaults(func=run)
     allow_text_after_options(parser)
