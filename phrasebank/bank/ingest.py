@@ -113,6 +113,7 @@ def mine_paths(
     finally:  # the workers stop now, not whenever the error that ends the run is let go (a full disk)
         results.close()
     if report.mined and not report.interrupted:
+        bank.sync()  # a team bank's replica takes in the batches just stored on the server
         update(bank)  # groups and index now, so the UI's first search only has to load the index
     report.seconds = time.perf_counter() - started
     return report

@@ -153,6 +153,11 @@ class Bank:
             restore_marks(self.db, [(phrase_key(kind, text), kind, text, starred, hidden, changed_at)
                                     for _, kind, text, starred, hidden, changed_at in marks])
 
+    def sync(self) -> object:
+        """Catch up with where the bank's data comes from: nothing for a bank file, which is its own
+        source (a team bank's replica catches up with the server here)."""
+        return None
+
     def refuse_if_read_only(self) -> None:
         """A clear error, before anything is done, when the bank was opened read-only."""
         if self.read_only:

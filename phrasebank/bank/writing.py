@@ -106,11 +106,6 @@ def plan_phrases(phrases: Sequence[MinedPhrase], keys: Sequence[int], stored: di
     return plan
 
 
-def new_phrase_count(phrases: Sequence[MinedPhrase], stored: dict[tuple[str, str], tuple[int, str]]) -> int:
-    """How many of `phrases` the bank does not hold yet (how many ids `plan_phrases` will take)."""
-    return sum((phrase.kind, phrase.text) not in stored for phrase in phrases)
-
-
 @lru_cache(maxsize=1)
 def login_name() -> str:
     """Who is adding documents to a bank file: the login name (empty where the system has none)."""

@@ -172,7 +172,10 @@ class TeamBank(Bank):
         return super().document_state(f"{self.role}:{path}")
 
     def store_documents(self, batch: Sequence[tuple[MinedDocument, int, float]]) -> list[str]:
-        return self._write(lambda connection: team_writing.store_documents(connection, batch))
+        """Store a batch on the server; the replica catches up when the caller syncs (mining does after
+        its last batch: syncing after each would cost as much as storing)."""
+        self.refuse_if_read_only()
+        return self._on_server(lambda connection: team_writing.store_documents(connection, batch))
 
     def forget(self, reference: str) -> DocumentInfo:
         self.refuse_if_read_only()

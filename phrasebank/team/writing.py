@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import json
 import zlib
+from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from phrasebank.bank.writing import new_phrase_count, phrase_key, plan_phrases, recount
+from phrasebank.bank.writing import phrase_key, plan_phrases, recount
 from phrasebank.team.server import WRITE_LOCK
 
 if TYPE_CHECKING:
@@ -35,73 +36,114 @@ def store_documents(connection: PgConnection, batch: Sequence[tuple[MinedDocumen
     """Add or replace mined documents in one transaction; for each, "added", "replaced" or "unchanged".
 
     A document is the writer's by its path (`added_by`, `path`); the same text mined by two writers
-    is one document — the second finds it and stores nothing."""
+    is one document — the second finds it and stores nothing. The new documents go in together
+    (`insert_documents`): a few statements per batch rather than per document."""
     outcomes = []
     with connection.transaction():
         lock_for_writing(connection)
+        own = {str(path): (int(doc_id), str(sha256)) for path, doc_id, sha256 in connection.execute(
+            "SELECT path, id, sha256 FROM tigang.documents WHERE added_by = current_user AND path = ANY(%s)",
+            ([mined.path for mined, _, _ in batch],)).fetchall()}
+        new: list[tuple[MinedDocument, int, float]] = []
         for mined, size, mtime in batch:
-            own = connection.execute("SELECT id, sha256 FROM tigang.documents WHERE added_by = current_user"
-                                     " AND path = %s", (mined.path,)).fetchone()
-            if own is not None and own[1] == mined.sha256:
+            mine = own.get(mined.path)
+            if mine is not None and mine[1] == mined.sha256:
                 moved = connection.execute(
                     "UPDATE tigang.documents SET size = %s, mtime = %s WHERE id = %s AND"
-                    " (size, mtime) IS DISTINCT FROM (%s, %s)", (size, mtime, own[0], size, mtime))
+                    " (size, mtime) IS DISTINCT FROM (%s, %s)", (size, mtime, mine[0], size, mtime))
                 if moved.rowcount:  # replicas take the new stamp, so the file is not mined again
-                    connection.execute("INSERT INTO tigang.changes (doc_id) VALUES (%s)", (own[0],))
+                    connection.execute("INSERT INTO tigang.changes (doc_id) VALUES (%s)", (mine[0],))
                 outcomes.append(UNCHANGED)
                 continue
-            if own is not None:
-                delete_document(connection, int(own[0]))
-            held = connection.execute("SELECT 1 FROM tigang.documents WHERE sha256 = %s", (mined.sha256,)).fetchone()
-            if held is None:
-                insert_document(connection, mined, size, mtime)
-            outcomes.append(REPLACED if own is not None else UNCHANGED if held else ADDED)
+            if mine is not None:
+                delete_document(connection, mine[0])
+            held = any(mined.sha256 == other.sha256 for other, _, _ in new) or connection.execute(
+                "SELECT 1 FROM tigang.documents WHERE sha256 = %s", (mined.sha256,)).fetchone() is not None
+            if not held:
+                new.append((mined, size, mtime))
+            outcomes.append(REPLACED if mine is not None else UNCHANGED if held else ADDED)
+        insert_documents(connection, new)
     return outcomes
 
 
-def insert_document(connection: PgConnection, mined: MinedDocument, size: int, mtime: float,
-                    added: tuple[str, datetime] | None = None) -> int:
-    """Add one mined document (as added by whom and when: by default the current role, now); its id."""
-    columns = ("path, name, builtin, sha256, size, mtime, encoding, title, chars, noise, raw"
-               + (", added_by, added_at" if added else ""))
-    values = [mined.path, mined.name, mined.builtin, mined.sha256, size, mtime, mined.encoding, mined.title,
-              mined.chars, json.dumps(mined.noise, ensure_ascii=False), zlib.compress(mined.raw.encode("utf-8"), 1),
-              *(added or ())]
-    row = connection.execute(f"INSERT INTO tigang.documents ({columns}) VALUES ({', '.join(['%s'] * len(values))})"
-                             " RETURNING id", values).fetchone()
-    assert row is not None
-    doc_id = int(row[0])
-    connection.execute("INSERT INTO tigang.changes (doc_id) VALUES (%s)", (doc_id,))
+def insert_documents(connection: PgConnection, documents: Sequence[tuple[MinedDocument, int, float]],
+                     added: tuple[str, datetime] | None = None) -> list[int]:
+    """Add mined documents (as added by whom and when: by default the current role, now); their ids.
+
+    Planned one document after another as `phrasebank.bank.writing` stores them — a phrase new in the
+    first is held for the second — then written in bulk: one `COPY` per table, one update of counts
+    and one of organ tags for the phrases the bank held."""
+    if not documents:
+        return []
+    doc_ids = [int(r[0]) for r in connection.execute(
+        "SELECT nextval('tigang.documents_id_seq') FROM generate_series(1, %s)", (len(documents),)).fetchall()]
+    columns = "id, path, name, builtin, sha256, size, mtime, encoding, title, chars, noise, raw" + (
+        ", added_by, added_at" if added else "")
+    with connection.cursor().copy(f"COPY tigang.documents ({columns}) FROM STDIN") as copy:
+        for doc_id, (mined, size, mtime) in zip(doc_ids, documents, strict=True):
+            copy.write_row((doc_id, mined.path, mined.name, mined.builtin, mined.sha256, size, mtime, mined.encoding,
+                            mined.title, mined.chars, json.dumps(mined.noise, ensure_ascii=False),
+                            zlib.compress(mined.raw.encode("utf-8"), 1), *(added or ())))
     with connection.cursor().copy("COPY tigang.paragraphs (doc_id, line, text) FROM STDIN") as copy:
-        for line, text in mined.paragraphs:
-            copy.write_row((doc_id, line, text))
-    keys = [phrase_key(phrase.kind, phrase.text) for phrase in mined.phrases]
-    stored = _stored_phrases(connection, mined.phrases, keys)
-    wanted = new_phrase_count(mined.phrases, stored)
-    new_ids = [int(r[0]) for r in connection.execute(
-        "SELECT nextval('tigang.phrase_ids') FROM generate_series(1, %s)", (wanted,)).fetchall()]
-    plan = plan_phrases(mined.phrases, keys, stored, iter(new_ids))
+        for doc_id, (mined, _, _) in zip(doc_ids, documents, strict=True):
+            for line, text in mined.paragraphs:
+                copy.write_row((doc_id, line, text))
+    keys = [[phrase_key(phrase.kind, phrase.text) for phrase in mined.phrases] for mined, _, _ in documents]
+    everything = [phrase for mined, _, _ in documents for phrase in mined.phrases]
+    stored = _stored_phrases(connection, everything, [key for doc_keys in keys for key in doc_keys])
+    wanted = len({(phrase.kind, phrase.text) for phrase in everything} - stored.keys())
+    new_ids = iter([int(r[0]) for r in connection.execute(
+        "SELECT nextval('tigang.phrase_ids') FROM generate_series(1, %s)", (wanted,)).fetchall()])
+    new_rows: dict[int, list[object]] = {}
+    added_counts: Counter[int] = Counter()
+    added_docs: Counter[int] = Counter()
+    retagged: dict[int, tuple[str, int]] = {}
+    sources: list[tuple[object, ...]] = []
+    logged: list[int] = []
+    for doc_id, (mined, _, _), doc_keys in zip(doc_ids, documents, keys, strict=True):
+        plan = plan_phrases(mined.phrases, doc_keys, stored, new_ids)
+        for row in plan.new_rows:
+            new_rows[row[0]] = list(row)
+            stored[(row[2], row[3])] = (row[0], row[7])
+        texts = {phrase_id: (phrase.kind, phrase.text) for phrase_id, phrase in zip(plan.ids, mined.phrases,
+                                                                                   strict=True)}
+        for organs, mask, phrase_id in plan.retagged:  # a later document merges into the merged tags
+            stored[texts[phrase_id]] = (phrase_id, organs)
+            if phrase_id in new_rows:
+                new_rows[phrase_id][6:8] = [mask, organs]
+            else:
+                retagged[phrase_id] = (organs, mask)
+        for count, phrase_id in plan.updates:
+            if phrase_id in new_rows:
+                new_rows[phrase_id][4] = cast(int, new_rows[phrase_id][4]) + count
+                new_rows[phrase_id][5] = cast(int, new_rows[phrase_id][5]) + 1
+            else:
+                added_counts[phrase_id] += count
+                added_docs[phrase_id] += 1
+        sources.extend((phrase_id, doc_id, *source) for phrase_id, phrase in zip(plan.ids, mined.phrases, strict=True)
+                       for source in phrase.sources)
+        logged.extend(plan.ids)
     with connection.cursor().copy("COPY tigang.phrases (id, key, kind, text, count, docs, organ_mask, organs,"
                                   " tokens, variant_keys) FROM STDIN") as copy:
-        for new_row in plan.new_rows:
+        for new_row in new_rows.values():
             copy.write_row(new_row)
-    if plan.updates:
-        added_counts, ids = zip(*plan.updates, strict=True)
-        connection.execute("UPDATE tigang.phrases p SET count = p.count + v.added, docs = p.docs + 1"
-                           " FROM unnest(%s::int[], %s::bigint[]) AS v(added, id) WHERE p.id = v.id",
-                           (list(added_counts), list(ids)))
-    if plan.retagged:
-        organs, masks, ids = zip(*plan.retagged, strict=True)
+    if added_counts:
+        ids = list(added_counts)
+        connection.execute("UPDATE tigang.phrases p SET count = p.count + v.added, docs = p.docs + v.docs"
+                           " FROM unnest(%s::int[], %s::int[], %s::bigint[]) AS v(added, docs, id) WHERE p.id = v.id",
+                           ([added_counts[i] for i in ids], [added_docs[i] for i in ids], ids))
+    if retagged:
+        ids = list(retagged)
         connection.execute("UPDATE tigang.phrases p SET organs = v.organs, organ_mask = v.mask"
                            " FROM unnest(%s::text[], %s::int[], %s::bigint[]) AS v(organs, mask, id) WHERE p.id = v.id",
-                           (list(organs), list(masks), list(ids)))
+                           ([retagged[i][0] for i in ids], [retagged[i][1] for i in ids], ids))
     with connection.cursor().copy("COPY tigang.sources (phrase_id, doc_id, line, col, section, organs)"
                                   " FROM STDIN") as copy:
-        for phrase_id, phrase in zip(plan.ids, mined.phrases, strict=True):
-            for source in phrase.sources:
-                copy.write_row((phrase_id, doc_id, *source))
-    _log_phrases(connection, plan.ids)
-    return doc_id
+        for source_row in sources:
+            copy.write_row(source_row)
+    connection.execute("INSERT INTO tigang.changes (doc_id) SELECT unnest(%s::bigint[])", (doc_ids,))
+    _log_phrases(connection, logged)
+    return doc_ids
 
 
 def delete_document(connection: PgConnection, doc_id: int) -> None:
@@ -184,7 +226,7 @@ def remine_all(connection: PgConnection, progress: Callable[[str], None] | None 
             if builtin:
                 mined.title = str(title)
             delete_document(connection, doc_id)
-            insert_document(connection, mined, int(size), float(mtime), (str(added_by), added_at))
+            insert_documents(connection, [(mined, int(size), float(mtime))], (str(added_by), added_at))
             if progress:
                 progress(f"{done}/{len(ids)} {name}")
         connection.execute("UPDATE tigang.meta SET value = %s WHERE key = 'mining_version'",
