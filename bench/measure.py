@@ -88,7 +88,12 @@ def percentiles(function: Callable[[str], object], queries: Iterable[str], repea
             function(query)
             best = min(best, (time.perf_counter() - begun) * 1000)
         times.append(best)
-    times.sort()
+    return summary(times)
+
+
+def summary(times: list[float]) -> dict[str, float]:
+    """p50 and p95 of `times` (the nearest rank: no interpolation between two queries)."""
+    times = sorted(times)
     return {"p50": statistics.median(times), "p95": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]}
 
 
