@@ -20,13 +20,14 @@ from phrasebank.errors import TigangError
 from tui import overlay
 from tui.bank_service import BankService
 from tui.keys import APP_BINDINGS
-from tui.messages import BankFailed, BankLoaded, BankNote
+from tui.messages import BankFailed, BankLoaded, BankNote, BankSynced
 from tui.screens.start import StartScreen
 
 if TYPE_CHECKING:
     from textual.command import Provider  # the palette is imported when it first opens, not at start-up
 
     from phrasebank.outline.structures import Structure
+    from phrasebank.team.opening import BankLocation
     from tui.session import OutlineSession
 
 overlay.apply()  # Han characters of a notification over a widget's edge are not blanked (Textual #6357)
@@ -49,16 +50,27 @@ class TigangApp(App[None]):
     """Only tigang's commands: Textual's English system commands are left out (see `get_system_commands`)."""
     COMMAND_PALETTE_DISPLAY = "^p"
 
+    SYNC_SECONDS = 5.0
+    """How often a team bank is brought up to date from its server, and how old its last sync may be
+    when a search is asked for before another is started (in the background: a search never waits)."""
+
     bank_state: reactive[str] = reactive("loading")
     """"loading", "ready" or "failed"; the editor watches it."""
+    bank_summary: reactive[str] = reactive("")
+    """The bank in a few words for the status line ("题库 1234 条", "团队题库 1234 条")."""
+    bank_offline: reactive[str] = reactive("")
+    """A team bank's "团队题库离线，数据截至 …" while its server is away; the status line shows it."""
+    bank_revision: reactive[int] = reactive(0)
+    """Counts the syncs that brought a team bank new material; the search pane runs its search again."""
 
     def __init__(self, *, open_path: Path | None = None, new_path: Path | None = None,
-                 bank_path: Path | None = None) -> None:
+                 bank_path: BankLocation = None) -> None:
         super().__init__()
         self.open_path, self.new_path = open_path, new_path
         self.bank = BankService(bank_path)
-        self.bank_summary = ""
         self.bank_error = ""
+        self.sync_error = ""
+        """The last sync's refusal, shown once (the timer would repeat it every few seconds)."""
         self.started = time.perf_counter()
         self.sessions: list[OutlineSession] = []
         """Every outline opened in this run (saved once more after the app ends, however it ends)."""
@@ -114,7 +126,7 @@ class TigangApp(App[None]):
         else:
             for notice in self.bank.notices:
                 self.post_message(BankNote(notice))
-            self.post_message(BankLoaded(phrases, seconds, self.bank.index_name))
+            self.post_message(BankLoaded(phrases, seconds, self.bank.index_name, self.bank.offline_note))
 
     @on(BankNote)
     def bank_note(self, message: BankNote) -> None:
@@ -123,16 +135,66 @@ class TigangApp(App[None]):
 
     @on(BankLoaded)
     def bank_loaded(self, message: BankLoaded) -> None:
-        self.bank_summary = f"题库 {message.phrases} 条"
+        self.bank_summary = self._summary(message.phrases)
+        self.bank_offline = message.offline
         self.bank_state = "ready"
+        if self.bank.team:
+            self.set_interval(self.SYNC_SECONDS, lambda: self.sync_if_due(self.SYNC_SECONDS / 2))
         self.log.info(f"bank ready {message.seconds * 1000:.0f} ms after load start, "
                       f"{(time.perf_counter() - self.started) * 1000:.0f} ms after app start ({message.index})")
+
+    def _summary(self, phrases: int) -> str:
+        return f"{'团队题库' if self.bank.team else '题库'} {phrases} 条"
 
     @on(BankFailed)
     def bank_failed(self, message: BankFailed) -> None:
         self.bank_error = message.error
         self.bank_state = "failed"
         self.notify(message.error, title="题库无法打开", severity="error", timeout=20)
+
+    # ------------------------------------------------------------------ a team bank kept current
+
+    def sync_if_due(self, older_than: float | None = None) -> None:
+        """Start a sync of a team bank in the background when its last one ended `older_than` seconds
+        ago or more (default `SYNC_SECONDS`; the timer asks with half of it, so a sync that ended just
+        after the last tick does not skip the next) and none is under way; never waits for it."""
+        age = self.SYNC_SECONDS if older_than is None else older_than
+        if self.bank_state != "ready" or not self.bank.sync_due(age):
+            return
+        if not any(worker.group == "sync" and not worker.is_finished for worker in self.workers):
+            self.sync_bank()
+
+    @work(thread=True, group="sync")
+    def sync_bank(self) -> None:
+        """Bring a team bank up to date with its server (the network part holds no lock a search needs)."""
+        try:
+            report = self.bank.sync()
+        except TigangError as error:
+            self.post_message(BankSynced(error=str(error)))
+        except Exception as error:  # noqa: BLE001 - a failed sync must not take the editor down
+            self.post_message(BankSynced(error=f"{type(error).__name__}: {error}"))
+        else:
+            if report is not None:
+                self.post_message(BankSynced(report.changed, report.phrases, report.offline))
+
+    @on(BankSynced)
+    def bank_synced(self, message: BankSynced) -> None:
+        """Show where the sync left the bank: new material searched again, the offline note on or off."""
+        if message.error:
+            if message.error != self.sync_error:
+                self.notify(message.error, title="团队题库同步失败", severity="error", timeout=20)
+            self.sync_error = message.error
+            return
+        self.sync_error = ""
+        was_offline, self.bank_offline = self.bank_offline, message.offline
+        self.bank_summary = self._summary(message.phrases)
+        if message.offline and not was_offline:
+            self.notify("搜索和提纲照常可用（用本机副本）；收藏、隐藏要等服务器恢复。", title=message.offline,
+                        severity="warning", timeout=10)
+        elif was_offline and not message.offline:
+            self.notify("已重新连上团队题库，数据已更新。", title="团队题库")
+        if message.changed:
+            self.bank_revision += 1
 
     # ------------------------------------------------------------------ outlines
 
@@ -211,12 +273,13 @@ class TigangApp(App[None]):
             session.close()
 
 
-def run(open_path: Path | None = None, new_path: Path | None = None) -> int:
-    """Run the UI (the console script calls this); returns the exit code: non-zero when the UI
-    crashed — and then, too, every open outline is saved first."""
+def run(open_path: Path | None = None, new_path: Path | None = None, bank: BankLocation = None) -> int:
+    """Run the UI (the console script calls this) on `bank` (None: the `bank` setting, else the
+    built-in bank); returns the exit code: non-zero when the UI crashed — and then, too, every open
+    outline is saved first."""
     import sys
 
-    app = TigangApp(open_path=open_path, new_path=new_path)
+    app = TigangApp(open_path=open_path, new_path=new_path, bank_path=bank)
     app.run()
     unsaved = save_all(app.sessions)
     if app.return_code:

@@ -2,7 +2,9 @@
 
 Plain Python (no Textual), so it can be tested and benchmarked on its own. One `Bank` must not be used
 from two threads at once, so every call goes through one lock; workers call these methods and post
-the results to the UI as messages.
+the results to the UI as messages. A team bank is brought up to date from its server (`sync`) with
+the lock free while the server is asked — a search never waits for the network — and taken only to
+load the new index; a star or a hide goes to the server the same way.
 """
 from __future__ import annotations
 
@@ -10,7 +12,6 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from phrasebank.vocab.kinds import KIND_NAMES, PARAGRAPH
@@ -19,6 +20,7 @@ from phrasebank.vocab.organs import TagDict
 if TYPE_CHECKING:  # opening a bank is done in a worker; the start-up path imports none of it
     from phrasebank.bank.store import Bank
     from phrasebank.search.query import Hit, SearchIndex
+    from phrasebank.team.opening import BankLocation
 
 SEARCH_LIMIT = 60
 MAX_QUERY = 3000
@@ -97,24 +99,56 @@ class Preview:
     hidden: bool = False
 
 
+@dataclass(frozen=True)
+class SyncReport:
+    """Where one sync of a team bank left it: whether it brought changes (the index was reloaded),
+    how many phrases the bank holds, and the offline note ("" while the server answers)."""
+
+    changed: bool
+    phrases: int
+    offline: str
+
+
 @dataclass
 class BankService:
     """Owns the bank and its search index; thread-safe through one lock."""
 
-    bank_path: Path | None = None
+    bank_path: BankLocation = None
+    """The bank asked for (`--bank`: a file or a team bank's URL); None: the `bank` setting, else the
+    built-in bank (`phrasebank.team.opening.bank_location`)."""
     bank: Bank | None = None
     index: SearchIndex | None = None
     index_name: str = ""
+    location: BankLocation = None
+    """The bank in use, once opening has looked at the setting."""
+    team: bool = False
+    """Whether it is a team bank (set when it opens; read on the UI thread without the lock)."""
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _titles: dict[int, tuple[str, str]] = field(default_factory=dict, repr=False)
+    _resolved: bool = field(default=False, repr=False)
+    _syncing: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    """Held while a sync runs: a second one asked for meanwhile is skipped, never queued."""
+    _synced_at: float = field(default=0.0, repr=False)
+    """When (`time.monotonic`) the last sync ended, or the bank opened."""
+    _phrases: int = field(default=0, repr=False)
 
     @property
     def ready(self) -> bool:
         return self.index is not None
 
+    def _resolve(self) -> BankLocation:
+        """The bank to open: `bank_path`, else the `bank` setting, else None (the built-in bank)."""
+        from phrasebank.team.opening import bank_location
+        from phrasebank.team.urls import is_team_url
+
+        if not self._resolved:
+            self.location = bank_location(self.bank_path)
+            self.team, self._resolved = is_team_url(self.location), True
+        return self.location
+
     def will_build(self) -> bool:
         """True when opening will first build the built-in bank from the seeds (the first run)."""
-        if self.bank_path is not None:
+        if self._resolve() is not None:
             return False
         from phrasebank.bank.lifecycle import builtin_bank_path
 
@@ -123,18 +157,61 @@ class BankService:
     def open(self) -> tuple[int, float]:
         """Open (on first use: build) the bank and load its index; returns (phrases, seconds).
 
-        Heavy — the first run mines the seeds (about a second) — so call it in a worker thread.
+        Heavy — the first run mines the seeds (about a second), a team bank is synced with its server
+        first — so call it in a worker thread.
         """
         started = time.perf_counter()
         from phrasebank.bank.indexing import search_index
-        from phrasebank.bank.lifecycle import bank_faults, open_bank
+        from phrasebank.team.opening import located_faults, open_located
 
-        with self._lock, bank_faults(self.bank_path):  # a file or disk failure becomes one line
+        location = self._resolve()
+        with self._lock, located_faults(location):  # a file or disk failure becomes one line
             if self.bank is None or self.index is None:
-                bank = open_bank(self.bank_path)
+                bank = open_located(location)
                 self.bank, self.index, self.index_name = bank, search_index(bank), "search"
                 self._titles = {doc.id: (doc.name, doc.title) for doc in bank.documents()}
-            return self.bank.phrase_count(), time.perf_counter() - started
+                self._synced_at = time.monotonic()
+            self._phrases = self.bank.phrase_count()
+            return self._phrases, time.perf_counter() - started
+
+    @property
+    def offline_note(self) -> str:
+        """A team bank's line while its server is away ("团队题库离线，数据截至 …"); else ""."""
+        with self._lock:
+            return str(getattr(self.bank, "offline_note", "")) if self.team and self.bank is not None else ""
+
+    def sync_due(self, seconds: float) -> bool:
+        """Whether a team bank's last sync ended `seconds` ago or more and none is under way (no lock:
+        cheap enough to ask before every search)."""
+        return self.team and not self._syncing.locked() and time.monotonic() - self._synced_at >= seconds
+
+    def sync(self) -> SyncReport | None:
+        """Bring a team bank up to date with its server; None for a bank file, when one is under way,
+        or when the bank closed meanwhile. The server is asked with the lock free — searches and
+        previews go on from the replica — and the lock is taken only to load the new index, when the
+        sync brought anything. A server away is the report's offline note; `TigangError` when the
+        server refuses or the replica's disk fails."""
+        from phrasebank.bank.indexing import search_index
+        from phrasebank.team.bank import TeamBank
+        from phrasebank.team.opening import located_faults
+
+        bank = self.bank
+        if not isinstance(bank, TeamBank) or not self._syncing.acquire(blocking=False):
+            return None
+        try:
+            with located_faults(self.location):
+                result = bank.sync()  # the network, and the replica through a connection of its own
+                with self._lock:
+                    if self.bank is not bank:
+                        return None
+                    if result:
+                        self.index = search_index(bank)
+                        self._titles = {doc.id: (doc.name, doc.title) for doc in bank.documents()}
+                        self._phrases = bank.phrase_count()
+                    return SyncReport(bool(result), self._phrases, bank.offline_note)
+        finally:
+            self._synced_at = time.monotonic()
+            self._syncing.release()
 
     @property
     def notices(self) -> list[str]:
@@ -199,24 +276,33 @@ class BankService:
 
     def mark(self, hit: Hit, *, starred: bool | None = None, hidden: bool | None = None) -> str:
         """Star or hide (or undo either) the phrase of `hit`, keep the index current; what was done,
-        in one line. `TigangError` when it cannot be (a read-only bank, a sentence of 原文)."""
+        in one line. `TigangError` when it cannot be (a read-only bank, a sentence of 原文, a team
+        bank's server away or a reader's role). A team bank's mark goes to its server with the lock
+        free, so searches do not wait for it."""
         from phrasebank.bank.indexing import search_index
         from phrasebank.errors import TigangError
 
         if hit.kind == PARAGRAPH:
             raise TigangError("原文句子不是题库短语，不能收藏或隐藏。")
         with self._lock:
-            if self.bank is None:
+            bank = self.bank
+            if bank is None:
                 raise TigangError("题库还没有载入。")
-            if starred is not None:
-                changed = self.bank.set_starred(hit.phrase_id, starred)
-                done = "已收藏" if starred else "已取消收藏"
-            else:
-                changed = self.bank.set_hidden(hit.phrase_id, bool(hidden))
-                done = "已隐藏（tigang unhide {id} 可恢复）" if hidden else "已恢复显示"
+            if not self.team:
+                changed = _set_mark(bank, hit, starred, hidden)
+                if changed:
+                    self.index = search_index(bank)  # the change is in the log: a small catch-up
+        if self.team:
+            changed = _set_mark(bank, hit, starred, hidden)  # the server, then the replica synced
             if changed:
-                self.index = search_index(self.bank)  # the change is in the log: a small catch-up
-            return f"{done.format(id=hit.phrase_id)}：{hit.text}" if changed else f"未作改动：{hit.text}"
+                with self._lock:
+                    if self.bank is bank:
+                        self.index = search_index(bank)
+        if starred is not None:
+            done = "已收藏" if starred else "已取消收藏"
+        else:
+            done = "已隐藏（tigang unhide {id} 可恢复）" if hidden else "已恢复显示"
+        return f"{done.format(id=hit.phrase_id)}：{hit.text}" if changed else f"未作改动：{hit.text}"
 
     def _sources(self, hits: list[Hit]) -> dict[int, str]:
         """Titles (else file names) of the documents of the sentence hits: a writer knows a document by its
@@ -268,6 +354,13 @@ class BankService:
             if self.bank is not None:
                 self.bank.close()
             self.bank = self.index = None
+
+
+def _set_mark(bank: Bank, hit: Hit, starred: bool | None, hidden: bool | None) -> bool:
+    """Star (when `starred` is given) or else hide the phrase of `hit`; whether that changed anything."""
+    if starred is not None:
+        return bank.set_starred(hit.phrase_id, starred)
+    return bank.set_hidden(hit.phrase_id, bool(hidden))
 
 
 def flagged_hits(hits: list[Hit]) -> frozenset[str]:

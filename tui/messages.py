@@ -26,6 +26,8 @@ class BankLoaded(Message):
     phrases: int
     seconds: float
     index: str
+    offline: str = ""
+    """A team bank's offline note when its server could not be reached at opening ("" otherwise)."""
 
 
 @dataclass
@@ -40,6 +42,17 @@ class BankFailed(Message):
     """The phrase bank could not be opened; `error` is a one-line message for the user."""
 
     error: str
+
+
+@dataclass
+class BankSynced(Message):
+    """A team bank was brought up to date with its server (`changed`: new material, the index reloaded),
+    or found it away (`offline`: the note to show); `error` when the server refused the sync."""
+
+    changed: bool = False
+    phrases: int = 0
+    offline: str = ""
+    error: str = ""
 
 
 @dataclass

@@ -26,6 +26,9 @@ TEAM_SCHEMA_VERSION = 1
 """The layout of the tables on the server; a client that knows an older one refuses to write."""
 CONNECT_SECONDS = 3
 """How long connecting may take before the server counts as away (the replica then serves)."""
+TIMEOUTS = "-c lock_timeout=30s -c statement_timeout=300s"
+"""A writer waits at most 30 s for another's turn, and no statement runs for ever: a stuck server never
+holds up quitting the editor."""
 WRITE_LOCK = 0x7469_6761_6E67
 """The advisory lock every writing transaction takes first ("tigang"): writes reach the change log in
 the order of their sequence numbers, so a replica that has read up to a number never misses one
@@ -46,7 +49,7 @@ def connect(url: TeamUrl) -> PgConnection:
     psycopg = driver()
     try:
         connection: PgConnection = psycopg.connect(
-            url.conninfo, connect_timeout=CONNECT_SECONDS, application_name="tigang",
+            url.conninfo, connect_timeout=CONNECT_SECONDS, application_name="tigang", options=TIMEOUTS,
             keepalives=1, keepalives_idle=10, keepalives_interval=3, keepalives_count=3)
     except psycopg.OperationalError as error:
         raise refused_or_away(error, url) from None
@@ -69,7 +72,7 @@ def first_line(error: BaseException) -> str:
     """The driver's own words for a failure, one line ("connection failed: …" shortened)."""
     lines = [line.strip() for line in str(error).splitlines() if line.strip()]
     text = lines[0] if lines else type(error).__name__
-    return text.removeprefix("connection failed: ")
+    return text.rsplit("failed: ", 1)[-1]  # "connection to server at … failed: Connection refused" → the reason
 
 
 def is_connection_lost(error: BaseException) -> bool:
@@ -131,6 +134,8 @@ def write_refusal(state: ServerState, url: TeamUrl) -> str | None:
 def statement_error(error: Exception, url: TeamUrl, state: ServerState | None) -> TigangError | None:
     """A refused statement in one line (a reader writing after all: privileges changed), or None."""
     psycopg = driver()
+    if isinstance(error, (psycopg.errors.LockNotAvailable, psycopg.errors.QueryCanceled)):
+        return TigangError(f"团队题库 {url.shown} 正忙（另一位写作者正在写入或升级题库），这次没有写入；请稍后重试。")
     if isinstance(error, psycopg.errors.InsufficientPrivilege):
         role = state.role if state else "当前角色"
         return TigangError(f"团队题库 {url.shown} 拒绝了写入：角色 {role} 没有写权限；"

@@ -79,7 +79,8 @@ class EditorScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sheet.show(self.sheet.first_item())
-        self.watch(self.app, "bank_state", lambda _state: self.show_status(), init=True)
+        for shown in ("bank_state", "bank_summary", "bank_offline"):
+            self.watch(self.app, shown, lambda _value: self.show_status(), init=shown == "bank_state")
         self.set_interval(WATCH_SECONDS, self._watch_file)
         if self.session.shared:
             self.notify("这份提纲已在另一个窗口中打开；两边的修改都会保存，并自动合并。", title="注意", timeout=15)
@@ -124,7 +125,7 @@ class EditorScreen(Screen[None]):
         bank = {"loading": "正在载入题库…", "failed": "题库不可用"}.get(app.bank_state, app.bank_summary)
         self.query_one("#status", StatusLine).show(
             self.outline, self.session.path, saved=not self.session.dirty, error=self.session.save_error, bank=bank,
-            rate=self.settings.rate)
+            offline=app.bank_offline, rate=self.settings.rate)
 
     @on(PartChanged)
     def _part_changed(self, message: PartChanged) -> None:

@@ -20,10 +20,18 @@ from textual.widgets.option_list import Option
 
 from phrasebank.outline.recent import RecentOutline, forget, load_recent
 from phrasebank.outline.structures import Structure, load_structures
+from phrasebank.team.urls import is_team_url
 from tui.keys import START_BINDINGS
 from tui.render import short_path
 from tui.running import tigang
 from tui.widgets.cjk_text import CjkStatic
+
+
+def start_title(*, team: bool = False, offline: str = "") -> Text:
+    """The line over the start screen: what tigang is, and where the material comes from — a team bank
+    is on the office's server (the outlines stay on this computer all the same), or away for now."""
+    where = offline or "团队题库在单位服务器上，提纲只存本机" if team else "完全离线，文稿不离开本机"
+    return Text.assemble(("提纲 tigang", "bold"), "  人大文稿写作助手 · ", (where, "bold yellow" if offline else ""))
 
 
 class StartScreen(Screen[None]):
@@ -41,8 +49,7 @@ class StartScreen(Screen[None]):
         self.problems = [str(problem) for problem in found.problems]
 
     def compose(self) -> ComposeResult:
-        yield Static(Text.assemble(("提纲 tigang", "bold"), "  人大文稿写作助手 · 完全离线，文稿不离开本机"),
-                     id="start-title")
+        yield Static(start_title(), id="start-title")
         with Horizontal(id="start-body"):
             with Vertical(id="recent-box", classes="box"):
                 yield Label("最近的提纲", id="recent-title", classes="box-title")
@@ -58,6 +65,8 @@ class StartScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        for shown in ("bank_state", "bank_offline"):
+            self.watch(self.app, shown, lambda _value: self._show_title(), init=shown == "bank_state")
         self.refresh_recent()
         structures = self.query_one("#structures", OptionList)
         if self.structures:
@@ -65,6 +74,11 @@ class StartScreen(Screen[None]):
         structures.focus()  # never the recent list: ↑↓ and Enter must start a new outline
         for problem in self.problems:
             self.notify(problem, title="自定义结构有误", severity="warning", timeout=10)
+
+    def _show_title(self) -> None:
+        app = tigang(self)
+        team = app.bank.team or is_team_url(app.bank.bank_path)  # the setting's is known once opening began
+        self.query_one("#start-title", Static).update(start_title(team=team, offline=app.bank_offline))
 
     def on_screen_resume(self) -> None:
         self.refresh_recent()

@@ -86,13 +86,17 @@ class ResultList(OptionList):
         self.flagged: frozenset[str] = frozenset()
 
     def show_hits(self, hits: list[Hit], sources: dict[int, str] | None = None,
-                  flagged: frozenset[str] = frozenset()) -> None:
+                  flagged: frozenset[str] = frozenset(), *, keep: str | None = None) -> None:
         """Replace the list with `hits` (`sources`: names of the documents of 原文 hits; `flagged`: keys
-        of hits whose wording breaks a rule), keeping the highlight on the first one."""
+        of hits whose wording breaks a rule), the highlight on the hit whose key is `keep` when it is
+        among them, else on the first one."""
         self.hits = list(hits)
         self.sources = dict(sources or {})
         self.flagged = flagged
         self._render_hits()
+        kept = next((index for index, hit in enumerate(self.hits) if hit.key == keep), None)
+        if kept:
+            self.highlighted = kept
 
     def selected_hit(self) -> Hit | None:
         """The highlighted hit, if any."""
@@ -146,6 +150,8 @@ class SearchPane(Vertical):
         self.preview_key: str | None = None
         self.auto_kind: str | None = None
         """The kind the filter was last given by the cursor's region (None: every kind)."""
+        self.keep_key: str | None = None
+        """The hit to keep highlighted when the results of the latest search come in."""
 
     def compose(self) -> ComposeResult:
         yield QueryInput(placeholder="搜索素材：汉字、拼音或首字母，如 lgwh", id="query", compact=True)
@@ -162,6 +168,7 @@ class SearchPane(Vertical):
 
     def on_mount(self) -> None:
         self.watch(self.app, "bank_state", self._bank_state_changed, init=True)
+        self.watch(self.app, "bank_revision", self._bank_changed, init=False)
 
     @property
     def results(self) -> ResultList:
@@ -188,11 +195,16 @@ class SearchPane(Vertical):
             kind_from_cursor=self.auto_kind is not None and kind_select.value == self.auto_kind,
         )
 
-    def search(self) -> None:
-        """Start a search for the current query and filters (results arrive as `SearchDone`)."""
+    def search(self, *, keep: str | None = None) -> None:
+        """Start a search for the current query and filters (results arrive as `SearchDone`; `keep`:
+        the key of a hit to keep highlighted if it is among them). A team bank whose last sync is a
+        few seconds old is synced meanwhile, in the background: the search does not wait for it."""
         self.serial += 1
-        if tigang(self).bank_state == "ready":
+        self.keep_key = keep
+        app = tigang(self)
+        if app.bank_state == "ready":
             self._run_search(self.serial, self.request())
+            app.sync_if_due()
 
     @work(thread=True, exclusive=True, group="search")
     def _run_search(self, serial: int, request: SearchRequest) -> None:
@@ -208,7 +220,7 @@ class SearchPane(Vertical):
     def _show_results(self, message: SearchDone) -> None:
         if message.serial != self.serial:
             return
-        self.results.show_hits(message.hits, message.sources, message.flagged)
+        self.results.show_hits(message.hits, message.sources, message.flagged, keep=self.keep_key)
         self.show_note(message.note or self._describe(self.request(), len(message.hits)))
         if not message.hits:
             self.show_preview(None)
@@ -262,6 +274,12 @@ class SearchPane(Vertical):
             self.search()
         elif state == "failed":
             self.show_note(f"题库不可用：{tigang(self).bank_error}")
+
+    def _bank_changed(self) -> None:
+        """A team bank's sync brought new material: the same search again, the same hit highlighted."""
+        hit = self.results.selected_hit()
+        self.preview_key = None  # its counts and sources may have changed too
+        self.search(keep=hit.key if hit is not None else None)
 
     @on(Input.Changed, "#query")
     @on(Select.Changed, "#kind")
@@ -336,6 +354,7 @@ class SearchPane(Vertical):
         self.show_note(message.note)
         if message.failed:
             self.notify(message.note, severity="warning")
+            tigang(self).sync_if_due(0)  # a server gone away shows in the status line at once
         else:
             self.preview_key = ""  # the preview shows the new mark
             self.search()
