@@ -1,10 +1,13 @@
 """A real PostgreSQL 16 for the team bank's tests: `pgserver` starts a throwaway cluster in a temporary
 folder (once per test process), each test gets a database of its own, and a test that stops the
-server gets a cluster of its own. No mocks: the driver talks to a real server over its socket."""
+server gets a cluster of its own. No mocks: the driver talks to a real server over its local IPC
+endpoint."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
+import tempfile
 import time
 import uuid
 import warnings
@@ -42,12 +45,16 @@ class Cluster:
         raise TimeoutError(f"PostgreSQL in {self.folder} did not stop")
 
     def start(self) -> None:
-        """Start the stopped server again in the same folder."""
+        """Start the stopped server again in the same folder (pgserver keeps one handle per folder and
+        would hand back the old one, which starts nothing: it is forgotten first)."""
+        from pgserver.postgres_server import PostgresServer
+
+        PostgresServer._instances.pop(self.folder.resolve(), None)
         start_cluster(self.folder)
 
 
 def start_cluster(folder: Path) -> Cluster:
-    """Start (creating when needed) a cluster in `folder`; its socket is in the folder too."""
+    """Start (creating when needed) a cluster in `folder`; its local IPC endpoint is in the folder too."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # platformdirs: no XDG_RUNTIME_DIR on a bare machine
         import pgserver
@@ -56,13 +63,15 @@ def start_cluster(folder: Path) -> Cluster:
     return Cluster(folder)
 
 
-def short_folder(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
-    """A folder for a cluster whose socket path fits the 107-byte limit of a local socket's name."""
-    folder = tmp_path_factory.mktemp(name)
-    if len(str(folder)) > 70:
-        folder = Path("/tmp") / f"tigang-pg-{uuid.uuid4().hex[:8]}"
-        folder.mkdir()
-    return folder
+def short_folder(name: str) -> Path:
+    """A folder for a cluster, outside pytest's temporary tree and with a short path.
+
+    Short: the server's local IPC endpoint lives in the folder, and its path must fit in 107 bytes.
+    Outside pytest's tree: run as root, pgserver starts the server as another system user and opens
+    the folders above the data folder to it, but every pytest run started meanwhile (another
+    engineer's, an xdist worker's) makes `/tmp/pytest-of-root` private again, and the server then
+    panics on its next checkpoint."""
+    return Path(tempfile.mkdtemp(prefix=f"tigang-{name}-", dir="/tmp"))
 
 
 def new_database(cluster: Cluster) -> str:
@@ -73,14 +82,16 @@ def new_database(cluster: Cluster) -> str:
 
 
 def stop_all(cluster: Cluster) -> None:
+    """Stop the cluster (if it runs) and remove its folder."""
     if (cluster.folder / "postmaster.pid").exists():
         cluster.stop()
+    shutil.rmtree(cluster.folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
-def pg_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+def pg_cluster() -> Iterator[Cluster]:
     """One cluster per test process, stopped at the end."""
-    cluster = start_cluster(short_folder(tmp_path_factory, "pg"))
+    cluster = start_cluster(short_folder("pg"))
     yield cluster
     stop_all(cluster)
 
@@ -94,8 +105,8 @@ def team_db(pg_cluster: Cluster) -> Iterator[str]:
 
 
 @pytest.fixture
-def own_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+def own_cluster() -> Iterator[Cluster]:
     """A cluster of this test's own (it may stop and start it)."""
-    cluster = start_cluster(short_folder(tmp_path_factory, "pg-own"))
+    cluster = start_cluster(short_folder("pg-own"))
     yield cluster
     stop_all(cluster)

@@ -33,8 +33,12 @@ def bank_location(given: BankLocation = None) -> BankLocation:
     """The bank to use: `given` (from `--bank`), else the `bank` setting, else None (the built-in bank)."""
     if given is not None:
         return given
-    setting = load_settings().bank
-    return bank_argument(setting) if setting else None
+    settings = load_settings()
+    for problem in settings.problems:  # a bank setting that cannot be used (a password in it): never another bank
+        if problem.key == "bank":
+            where = f"{problem.path}" + (f" 第 {problem.line} 行" if problem.line else "")
+            raise TigangError(f"{where}：键 bank：{problem.message}；请改正后再试。")
+    return bank_argument(settings.bank) if settings.bank else None
 
 
 def replica_path(url: TeamUrl) -> Path:

@@ -58,10 +58,12 @@ def sync(replica: Bank, connection: PgConnection, state: ServerState) -> SyncRes
     replica's index along (`phrasebank.bank.indexing.update`)."""
     with connection.transaction(), write_transaction(replica.db):
         connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        row = connection.execute("SELECT COALESCE(max(seq), 0) FROM tigang.changes").fetchone()
-        upto = max(int(row[0]) if row else 0, state.pruned_upto)
+        row = connection.execute("SELECT COALESCE(max(seq), 0), (SELECT value FROM tigang.meta"
+                                 " WHERE key = 'pruned_upto') FROM tigang.changes").fetchone()
+        pruned = int(row[1] or 0) if row else 0  # read in this snapshot: `state` may predate a prune
+        upto = max(int(row[0]) if row else 0, pruned)
         since = replica_seq(replica)
-        full = replica.meta(SERVER_BANK) != state.bank_id or since < state.pruned_upto or since > upto
+        full = replica.meta(SERVER_BANK) != state.bank_id or since < pruned or since > upto
         if not full and since == upto:
             _stamp(replica, upto, state)
             return SyncResult(upto)

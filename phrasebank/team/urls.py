@@ -3,6 +3,7 @@ its password. Light to import: every command's `--bank` is parsed with it."""
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -42,8 +43,11 @@ class TeamUrl:
 
         try:
             parts = conninfo_to_dict(url)
-        except psycopg.Error as error:  # the URL does not parse
-            raise TigangError(f"团队题库地址 {url.split('@')[-1]} 无法解析（{error}）；"
+        except psycopg.Error as error:  # the URL does not parse; the driver's words quote it, password and all
+            where, detail = url.split("@")[-1], str(error).strip()
+            for secret in _passwords(url):
+                where, detail = where.replace(secret, "…"), detail.replace(secret, "…")
+            raise TigangError(f"团队题库地址 {where} 无法解析（{detail}）；"
                               "格式如 postgresql://用户名@服务器:5432/数据库名。") from None
         user = f"{parts['user']}@" if parts.get("user") else ""
         host = str(parts.get("host", ""))
@@ -56,6 +60,14 @@ class TeamUrl:
     def replica_name(self) -> str:
         """The file name of this bank's replica on this computer (one per server, database and user)."""
         return "team-" + hashlib.sha256(self.shown.encode()).hexdigest()[:16] + ".sqlite"
+
+
+def _passwords(url: str) -> list[str]:
+    """The passwords written in a URL that may not parse (`user:password@`, `password=`), for a message
+    about it to leave out."""
+    credentials = url.partition("://")[2].rpartition("@")[0]
+    found = [credentials.partition(":")[2], *re.findall(r"password=([^&#\s]*)", url)]
+    return sorted({secret for secret in found if secret}, key=len, reverse=True)
 
 
 def bank_argument(text: str) -> Path | str:
