@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from contextlib import suppress
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -166,6 +167,11 @@ class TeamBank(Bank):
         super().close()
 
     # -- what a writer changes ------------------------------------------------------------------
+
+    def _documents(self, where: str = "", params: tuple[str, ...] = ()) -> list[DocumentInfo]:
+        """Documents with the paths their writers mined them from (the replica prefixes the role)."""
+        return [replace(doc, path=doc.path.removeprefix(f"{doc.added_by}:"))
+                for doc in super()._documents(where, params)]
 
     def document_state(self, path: str) -> DocumentState | None:
         """This writer's stored document at `path` (the replica names documents by role and path)."""

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from phrasebank.bank.changes import log_deleted_phrases, log_document, log_phrases
 from phrasebank.bank.curation import marks_of
 from phrasebank.bank.schema import write_transaction
-from phrasebank.bank.writing import phrase_key, select_in
+from phrasebank.bank.writing import CHUNK, phrase_key, select_in
 
 if TYPE_CHECKING:
     from phrasebank.bank.store import Bank
@@ -137,9 +137,7 @@ def _copy_documents(db: sqlite3.Connection, connection: PgConnection, params: di
             "SELECT DISTINCT doc_id FROM tigang.changes WHERE doc_id IS NOT NULL AND seq > %(since)s"
             " AND seq <= %(upto)s", params).fetchall()]
         where = f" WHERE doc_id IN ({_CHANGED.format(column='doc_id')})"
-    for start in range(0, len(changed), 400):
-        chunk = changed[start : start + 400]
-        db.execute(f"DELETE FROM documents WHERE id IN ({','.join('?' * len(chunk))})", chunk)  # and their rows
+    _delete(db, "documents", changed)  # and their paragraphs and sources
     documents = _stream(connection, "SELECT id, path, name, builtin, sha256, size, mtime, encoding, title, chars,"
                                     " noise, added_by, added_at FROM tigang.documents"
                                     + where.replace("doc_id IN", "id IN"), params)
@@ -174,11 +172,16 @@ def _drop_unused_phrases(db: sqlite3.Connection, connection: PgConnection, param
             " WHERE c.phrase_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM tigang.phrases p WHERE p.id = c.phrase_id)",
             params).fetchall()]
     removed = list(select_in(db, "SELECT id, group_id FROM phrases WHERE id IN ({})", gone))
-    for start in range(0, len(gone), 400):
-        chunk = gone[start : start + 400]
-        db.execute(f"DELETE FROM phrases WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+    _delete(db, "phrases", gone)
     log_deleted_phrases(db, removed)
     return len(removed)
+
+
+def _delete(db: sqlite3.Connection, table: str, ids: list[int]) -> None:
+    """Delete rows of the replica's `table` by id, a chunk of ids per statement."""
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        db.execute(f"DELETE FROM {table} WHERE id IN ({','.join('?' * len(chunk))})", chunk)
 
 
 def _marks_changed(connection: PgConnection, params: dict[str, int]) -> bool:

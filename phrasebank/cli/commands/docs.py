@@ -54,7 +54,7 @@ def run_docs(args: argparse.Namespace) -> int:
         table.add_column("时间", no_wrap=True)
     table.add_column("来源", overflow="fold")
     for doc in documents:
-        origin = "内置种子" if doc.builtin else doc.path.removeprefix(f"{doc.added_by}:") if team else doc.path
+        origin = "内置种子" if doc.builtin else doc.path
         who = [doc.added_by, _local_time(doc.mined_at)] if team else []
         table.add_row(str(doc.id), doc.name, thousands(doc.chars), thousands(doc.phrases), *who, origin)
     out = console()
