@@ -21,6 +21,7 @@ from phrasebank.bank.store import Bank
 from phrasebank.documents.reading import iter_document_paths
 from phrasebank.errors import TigangError
 from phrasebank.mining.batch import mine_files
+from phrasebank.workers import bulk_collection
 
 if TYPE_CHECKING:
     from phrasebank.mining.pipeline import MinedDocument
@@ -56,6 +57,11 @@ def mine_paths(
     bank: Bank, paths: list[Path], progress: Progress | None = None, workers: int | None = None
 ) -> MiningReport:
     """Mine files and folders (recursively) into `bank`; see the module docstring."""
+    with bulk_collection():
+        return _mine_paths(bank, paths, progress, workers)
+
+
+def _mine_paths(bank: Bank, paths: list[Path], progress: Progress | None, workers: int | None) -> MiningReport:
     report = MiningReport()
     started = time.perf_counter()
     files, missing = iter_document_paths(paths)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from phrasebank.errors import TigangError
 from phrasebank.mining.pipeline import MinedDocument, mine_file
-from phrasebank.workers import ignore_interrupts, start_method
+from phrasebank.workers import ignore_interrupts, settle_for_bulk_work, start_method
 
 PARALLEL_FROM = 8
 """Below this many files, starting worker processes costs more than it saves."""
@@ -76,3 +76,4 @@ def _start_worker() -> None:
     cut("预热")
     idioms()
     worker_vocabulary()
+    settle_for_bulk_work()

@@ -71,17 +71,33 @@ def mine_document(document: Document, vocabulary: Vocabulary) -> list[Occurrence
         kind, text = _whole_phrase(node, context)
         if kind and text and not node.cut:
             found.append(_occurrence(kind, text, node, 0, context, vocabulary))
-    formula_texts = _document_formulas(_whole_part(node) for node, _ in texts)
-    longest_first = sorted(formula_texts, key=len, reverse=True)
-    formula_pattern = re.compile("|".join(map(re.escape, longest_first))) if formula_texts else None
+    formulas = sorted(_document_formulas(_whole_part(node) for node, _ in texts), key=len, reverse=True)
     for node, context in texts:
         low, high = _whole_span(node)
-        if formula_pattern:
-            for match in formula_pattern.finditer(node.text, low, high):
-                found.append(_occurrence("formula", match.group(), node, match.start(), context, vocabulary))
+        for start, formula in _occurrences_of(formulas, node.text, low, high):
+            found.append(_occurrence("formula", formula, node, start, context, vocabulary))
         for kind, text, offset in _inline_phrases(node):
             if low <= offset and offset + len(text) <= high:
                 found.append(_occurrence(kind, text, node, offset, context, vocabulary))
+    return found
+
+
+def _occurrences_of(words: list[str], text: str, low: int, high: int) -> list[tuple[int, str]]:
+    """Where `words` stand in `text[low:high]`, left to right, the longest first where several start
+    together, never overlapping — what an alternation of them finds, without compiling one per
+    document (each document has its own few formulas, and compiling cost more than mining them)."""
+    hits = []
+    for word in words:
+        start = text.find(word, low, high)
+        while start >= 0:
+            hits.append((start, -len(word), word))
+            start = text.find(word, start + 1, high)
+    found = []
+    end = low
+    for start, _, word in sorted(hits):
+        if start >= end:
+            found.append((start, word))
+            end = start + len(word)
     return found
 
 

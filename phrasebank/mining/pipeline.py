@@ -14,7 +14,14 @@ from phrasebank.mining.extract import mine_document
 from phrasebank.mining.filters import starts_inside_word
 from phrasebank.mining.tokens import cut
 from phrasebank.mining.variants import packed_keys_of
-from phrasebank.vocab.organs import TagDict, Vocabulary, load_vocabulary, merge_organ_tags, merged_tags_json
+from phrasebank.vocab.organs import (
+    TagDict,
+    Vocabulary,
+    load_vocabulary,
+    merge_organ_tags,
+    merged_tags_json,
+    organ_mask,
+)
 
 
 class MinedPhrase(NamedTuple):
@@ -113,6 +120,8 @@ def _tags_json(tag_key: tuple[tuple[str, str, float, str], ...]) -> tuple[str, l
 @lru_cache(maxsize=65_536)
 def _merged_json(tag_keys: tuple[tuple[tuple[str, str, float, str], ...], ...]) -> tuple[str, int]:
     """The tags of a phrase merged over its distinct occurrence tags, as stored, and its organ mask."""
+    if len(tag_keys) == 1:  # most phrases: one occurrence, whose tags (one per organ, in order) are the merge
+        return _tags_json(tag_keys[0])[0], organ_mask(organ for organ, _, _, _ in tag_keys[0])
     return merged_tags_json([merge_organ_tags(_tags_json(tag_key)[1] for tag_key in tag_keys)])
 
 

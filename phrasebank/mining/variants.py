@@ -15,6 +15,7 @@ import zlib
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -65,6 +66,12 @@ def variant_keys(kind: str, text: str, tokens: str) -> tuple[int, ...]:
     return tuple(sorted(keys))
 
 
+@lru_cache(maxsize=1 << 17)
+def _word_code(word: str) -> int:
+    """The number a word stands for in keys (an archive's words are few and recur in every phrase)."""
+    return zlib.crc32(word.encode("utf-8")) + 1
+
+
 def packed_keys_of(phrases: Sequence[tuple[str, str, str]]) -> list[bytes]:
     """`pack_keys(variant_keys(kind, text, tokens))` for many phrases at once, with numpy: the same
     numbers, computed in a fraction of the time (mining computes them for every phrase it finds)."""
@@ -76,7 +83,7 @@ def packed_keys_of(phrases: Sequence[tuple[str, str, str]]) -> list[bytes]:
         if kind not in KINDS or not MIN_TOKENS <= len(words) <= MAX_TOKENS or len(text) < MIN_CHARS:
             lengths.append(0)
             continue
-        codes.extend(zlib.crc32(word.encode("utf-8")) + 1 for word in words)
+        codes.extend([_word_code(word) for word in words])
         lengths.append(len(words))
         salts.append(zlib.crc32(kind.encode()) << 32)
     if not codes:

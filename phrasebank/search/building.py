@@ -28,7 +28,7 @@ from phrasebank.search.segment import (
     sentences_of,
 )
 from phrasebank.search.storage import SegmentFileError, save_segment
-from phrasebank.workers import ignore_interrupts, start_method
+from phrasebank.workers import ignore_interrupts, settle_for_bulk_work, start_method
 
 Batch = Sequence[PhraseRow] | Sequence[SentenceRow] | Sequence[ParagraphRow]
 Built = tuple[str, str, int]
@@ -78,7 +78,7 @@ class SegmentBuilder:
             if self.workers <= 1 or sum(len(held) for _, _, held in self._held) < PARALLEL_ROWS:
                 return
             context = multiprocessing.get_context(start_method())
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=ignore_interrupts)
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_start_builder)
             for held in self._held:
                 self._submit(*held)
             self._held = []
@@ -119,3 +119,9 @@ class SegmentBuilder:
         except BrokenProcessPool as error:
             raise SegmentFileError(f"{file}: the process building it stopped ({error})") from None
         self.built.append((prefix, file, entries))
+
+
+def _start_builder() -> None:
+    """Leave Ctrl-C to the process that asked for the build; collect cycles rarely (rows are tuples)."""
+    ignore_interrupts()
+    settle_for_bulk_work()

@@ -127,7 +127,7 @@ class Vocabulary:
     def scores(self, text: str) -> dict[str, tuple[float, list[str]]]:
         """Per organ: the summed weight of its terms found in `text`, and which terms they were."""
         found: dict[str, tuple[float, list[str]]] = {}
-        matched = [match.group() for match in self.pattern.finditer(text)] if text else []
+        matched = self.pattern.findall(text) if text else []  # the pattern has no groups: whole matches
         if not matched:  # most phrases: nothing to weigh
             return found
         for organ, terms in self.terms.items():
@@ -150,7 +150,7 @@ class Vocabulary:
         if text in self._named:  # a section heading is asked about for every phrase under it
             return self._named[text]
         pattern, owner = self._name_pattern
-        found = {owner[match.group()] for match in pattern.finditer(text)}
+        found = {owner[name] for name in pattern.findall(text)}
         named = [organ for organ in ORGANS if organ in found]
         if len(self._named) >= NAMED_CACHE:
             self._named.clear()
