@@ -190,13 +190,18 @@ def containing(texts: TextColumn, piece: str) -> Iterator[int]:
     joined texts when even that is most of them."""
     if not piece:
         return iter(())
-    lists = [texts.containing(piece[i : i + 2]) for i in range(max(1, len(piece) - 1))]
-    shortest = min(lists, key=len)
-    if len(shortest) > BIG_SCAN:
-        return _scan(texts, piece)
     if len(piece) <= 2:
-        return iter(shortest.tolist())
-    return _checked(texts, piece, shortest)
+        found = texts.containing(piece)
+        return _scan(texts, piece) if len(found) > BIG_SCAN else iter(found.tolist())
+    # Every bigram's count in one vectorised look-up (a clause of a pasted paragraph has dozens, in
+    # dozens of segments); only the rarest one's postings are read, and none when one is absent.
+    counts = texts.bigram_counts(np.frombuffer(piece.encode("utf-32-le"), dtype=np.uint32))
+    rarest = int(np.argmin(counts))
+    if counts[rarest] == 0:
+        return iter(())
+    if counts[rarest] > BIG_SCAN:
+        return _scan(texts, piece)
+    return _checked(texts, piece, texts.containing(piece[rarest : rarest + 2]))
 
 
 def _checked(texts: TextColumn, piece: str, candidates: Ranks) -> Iterator[int]:
