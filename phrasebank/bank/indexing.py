@@ -109,7 +109,8 @@ def _caught_up(bank: Bank, folder: IndexFolder, *, load: bool) -> IndexView | No
         seq = change_seq(bank.db)
         try:
             if manifest is None or not can_catch_up(bank.db, manifest.seq):
-                manifest = folder.rebuild(bank.phrase_rows(), bank.paragraph_rows(), seq, syllable_prefixes())
+                manifest = folder.rebuild(bank.phrase_rows(), bank.paragraph_rows(), seq, syllable_prefixes(),
+                                          bank.phrase_count())
             elif manifest.seq < seq:
                 changes = changes_since(bank.db, manifest.seq)
                 manifest = folder.update(manifest, changes.phrase_ids, bank.phrase_rows(changes.phrase_ids),

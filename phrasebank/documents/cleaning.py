@@ -62,7 +62,8 @@ _PLACEHOLDER = re.compile(r"(?<![A-Za-z])[xX]+(?![A-Za-z])|\*{2,}|＊+|×{2,}")
 _LONE_STAR = re.compile(rf"(?<=[{CJK_CONTEXT_RANGES}])\*(?=[{CJK_CONTEXT_RANGES}])")
 
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
-_PLACEHOLDER_CHAR = re.compile(r"[xX*＊×]")
+_PLACEHOLDER_CHAR = re.compile(r"[xX*＊]|×××")
+"""What makes a line hold a placeholder other than the canonical ×× (a lone × is a multiplication sign)."""
 _SPACE_OR_ZERO_WIDTH = re.compile(r"[\s\u200b-\u200d\u2060\ufeff\u00ad]")
 """What a step could change at all: most lines of a document have none of it, and one scan for it
 costs a fraction of the step's own substitutions (cleaning runs over every line of an archive)."""

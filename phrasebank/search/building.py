@@ -36,6 +36,8 @@ Built = tuple[str, str, int]
 PARALLEL_ROWS = 20_000
 """Rows (phrases or paragraphs) held back before worker processes are started: below this, starting
 them costs more than building here."""
+PARAGRAPHS_AHEAD = 4
+"""Batches per worker that may wait to be built, when they are (small) paragraph batches."""
 PREFIXES = {"phrases": "p", "sentences": "s", "paragraphs": "s"}
 """A segment file's name starts with its collection: phrases, or sentences (also when built from
 paragraphs, which the worker cuts into sentences — work taken off the process reading the bank)."""
@@ -84,7 +86,11 @@ class SegmentBuilder:
             self._held = []
         else:
             self._submit(kind, file, rows)
-        while len(self._pending) > self.workers:  # keep the workers busy, and no more batches in memory
+        # Keep the workers busy, and no more batches in memory: a phrase batch ahead for each worker,
+        # and more of the smaller paragraph batches, so that the workers build those while the next
+        # phrases are being read.
+        while (sum(prefix == "p" for prefix, _, _ in self._pending) > self.workers
+               or len(self._pending) > self.workers * PARAGRAPHS_AHEAD):
             self._collect()
 
     def finish(self) -> list[Built]:

@@ -136,10 +136,11 @@ class IndexFolder:
         return IndexView(phrases, sentences, frozenset(manifest.syllables), manifest.seq)
 
     def rebuild(self, phrases: Iterable[PhraseRow], paragraphs: Iterable[ParagraphRow], seq: int,
-                syllables: Iterable[str]) -> Manifest:
-        """Replace the whole index with segments built from every phrase and every stored paragraph."""
+                syllables: Iterable[str], phrase_count: int | None = None) -> Manifest:
+        """Replace the whole index with segments built from every phrase and every stored paragraph
+        (`phrase_count` of them, when known: the segments are then made the same size)."""
         manifest = Manifest(self.bank_id, seq, sorted(syllables))
-        self._add(manifest, phrases, paragraphs)
+        self._add(manifest, phrases, paragraphs, phrase_count)
         self._commit(manifest)
         return manifest
 
@@ -170,13 +171,20 @@ class IndexFolder:
 
     # -- internals ---------------------------------------------------------------------------
 
-    def _add(self, manifest: Manifest, phrases: Iterable[PhraseRow], paragraphs: Iterable[ParagraphRow]) -> None:
-        """New segments for the rows, a bounded batch at a time (several at once in worker processes)."""
+    def _add(self, manifest: Manifest, phrases: Iterable[PhraseRow], paragraphs: Iterable[ParagraphRow],
+             phrase_count: int | None = None) -> None:
+        """New segments for the rows, a bounded batch at a time (several at once in worker processes).
+
+        Paragraphs go first: they are quick to read, so the workers start at once and are kept busy
+        while the phrases are read. Phrase batches of equal size (when their number is known) share
+        out evenly among the workers, rather than leaving one to build the last big batch alone."""
+        batches = -(-phrase_count // BUILD_ROWS) if phrase_count else 1
+        rows_per_batch = -(-phrase_count // batches) if phrase_count else BUILD_ROWS
         with SegmentBuilder(self.folder) as builder:
-            for batch in _batches(phrases, lambda _: 1, BUILD_ROWS):
-                builder.add("phrases", batch)
             for units in _batches(paragraphs, lambda row: len(row[2]), BUILD_CHARS):
                 builder.add("paragraphs", units)
+            for batch in _batches(phrases, lambda _: 1, rows_per_batch):
+                builder.add("phrases", batch)
             for prefix, file, entries in builder.finish():
                 (manifest.phrases if prefix == "p" else manifest.sentences).append(SegmentRef(file, entries))
 
