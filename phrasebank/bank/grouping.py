@@ -42,8 +42,7 @@ def regroup(db: sqlite3.Connection, changes: ChangeSet, view: Callable[[], Index
     for only when a few phrases changed: their neighbours are found through it). Returns how many
     phrases changed group. The caller holds the write transaction."""
     seeds = set(changes.phrase_ids) | _members(db, changes.old_groups)
-    total = int(db.execute("SELECT COUNT(*) FROM phrases").fetchone()[0])
-    if len(seeds) * WHOLE_BANK_SHARE >= total:  # most of the bank changed (a first mine): group all of it
+    if _whole_bank(db, seeds):  # most of the bank changed (a first mine): group all of it
         rows: Iterable[_Row] = db.execute(f"{_ROWS} WHERE length(variant_keys) > 0 OR group_id IS NOT NULL")
     else:
         current = _groups_of(db, seeds)
@@ -55,6 +54,16 @@ def regroup(db: sqlite3.Connection, changes: ChangeSet, view: Callable[[], Index
     changed = np.flatnonzero(heads != phrases.groups)
     set_groups(db, ((int(heads[index]) or None, int(phrases.ids[index])) for index in changed.tolist()))
     return len(changed)
+
+
+def regroups_whole_bank(db: sqlite3.Connection, changes: ChangeSet) -> bool:
+    """Whether `regroup` would group the whole bank for these changes (and so never ask for the index)."""
+    return _whole_bank(db, set(changes.phrase_ids) | _members(db, changes.old_groups))
+
+
+def _whole_bank(db: sqlite3.Connection, seeds: set[int]) -> bool:
+    """Whether so much of the bank is to be regrouped that grouping all of it is cheaper."""
+    return len(seeds) * WHOLE_BANK_SHARE >= int(db.execute("SELECT COUNT(*) FROM phrases").fetchone()[0])
 
 
 def _members(db: sqlite3.Connection, groups: Iterable[int]) -> set[int]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from phrasebank.bank.changes import can_catch_up, change_seq, changes_since, first_logged_seq, prune
 from phrasebank.bank.faults import can_write
-from phrasebank.bank.grouping import regroup
+from phrasebank.bank.grouping import regroup, regroups_whole_bank
 from phrasebank.bank.schema import read_snapshot, write_transaction
 from phrasebank.bank.store import Bank
 from phrasebank.errors import TigangError
@@ -51,6 +51,8 @@ def update(bank: Bank) -> None:
     if grouped < change_seq(bank.db):
         if not _rebuild_due(bank):  # a rebuild comes after grouping, which then needs no index
             _catch_up(bank)  # the heavy part first, while other processes may still write
+        else:
+            _rebuild_while_regrouping(bank)
         with write_transaction(bank.db):
             grouped = int(bank.meta("grouped_seq", "0"))
             if grouped < change_seq(bank.db):
@@ -62,6 +64,37 @@ def update(bank: Bank) -> None:
     done = grouped if indexed is None else min(indexed, grouped)  # an index kept in memory needs no log
     if first_logged_seq(bank.db) <= done:
         prune(bank.db, done)
+
+
+def _rebuild_while_regrouping(bank: Bank) -> None:
+    """After a first mine: rebuild the index while the whole bank is regrouped. Its sentences, which
+    no group changes, are built by the workers while this process groups; its phrases after. Nothing
+    is done when the regrouping is not of the whole bank (that one reads the index) or the folder
+    cannot be written: the usual order then follows.
+
+    The sentences are read in the regrouping's transaction, the phrases in a snapshot after it: when
+    a document changed in between (another process), the index says it has caught up only with the
+    regrouping, and its next catch-up builds that document again."""
+    folder = IndexFolder(index_path(bank.path), bank.bank_id)
+    with suppress(OSError, SegmentFileError), folder.locked(), folder.rebuilding() as build:
+        with write_transaction(bank.db):
+            grouped = int(bank.meta("grouped_seq", "0"))
+            changes = changes_since(bank.db, grouped)
+            if not changes or not regroups_whole_bank(bank.db, changes):
+                return
+            build.add_paragraphs(bank.paragraph_rows())
+            regroup(bank.db, changes, _never_asked)
+            sentences_seq = change_seq(bank.db)
+            bank.set_meta("grouped_seq", str(sentences_seq))
+        with read_snapshot(bank.db):
+            seq = change_seq(bank.db)
+            build.add_phrases(bank.phrase_rows(), bank.phrase_count())
+            build.commit(sentences_seq if changes_since(bank.db, sentences_seq).doc_ids else seq, syllable_prefixes())
+
+
+def _never_asked() -> IndexView:
+    """The index, which a regrouping of the whole bank never asks for."""
+    raise AssertionError("a regrouping of the whole bank reads no index")
 
 
 def current_view(bank: Bank) -> IndexView:

@@ -139,10 +139,18 @@ class IndexFolder:
                 syllables: Iterable[str], phrase_count: int | None = None) -> Manifest:
         """Replace the whole index with segments built from every phrase and every stored paragraph
         (`phrase_count` of them, when known: the segments are then made the same size)."""
-        manifest = Manifest(self.bank_id, seq, sorted(syllables))
-        self._add(manifest, phrases, paragraphs, phrase_count)
-        self._commit(manifest)
-        return manifest
+        with self.rebuilding() as build:
+            build.add_paragraphs(paragraphs)
+            build.add_phrases(phrases, phrase_count)
+            return build.commit(seq, syllables)
+
+    @contextmanager
+    def rebuilding(self) -> Iterator[Rebuild]:
+        """A whole new index built in steps — its sentences, then its phrases, read at different times
+        if need be — and put in place by `Rebuild.commit`. Left without a commit, the index stays as
+        it was (the files built are removed by the next commit). The caller holds the lock."""
+        with SegmentBuilder(self.folder) as builder:
+            yield Rebuild(self, builder, Manifest(self.bank_id, 0, []))
 
     def update(self, manifest: Manifest, changed: Iterable[int], phrases: Iterable[PhraseRow],
                changed_docs: Iterable[int], paragraphs: Iterable[ParagraphRow], seq: int) -> Manifest:
@@ -171,22 +179,13 @@ class IndexFolder:
 
     # -- internals ---------------------------------------------------------------------------
 
-    def _add(self, manifest: Manifest, phrases: Iterable[PhraseRow], paragraphs: Iterable[ParagraphRow],
-             phrase_count: int | None = None) -> None:
-        """New segments for the rows, a bounded batch at a time (several at once in worker processes).
-
-        Paragraphs go first: they are quick to read, so the workers start at once and are kept busy
-        while the phrases are read. Phrase batches of equal size (when their number is known) share
-        out evenly among the workers, rather than leaving one to build the last big batch alone."""
-        batches = -(-phrase_count // BUILD_ROWS) if phrase_count else 1
-        rows_per_batch = -(-phrase_count // batches) if phrase_count else BUILD_ROWS
+    def _add(self, manifest: Manifest, phrases: Iterable[PhraseRow], paragraphs: Iterable[ParagraphRow]) -> None:
+        """New segments for the rows, a bounded batch at a time (several at once in worker processes)."""
         with SegmentBuilder(self.folder) as builder:
-            for units in _batches(paragraphs, lambda row: len(row[2]), BUILD_CHARS):
-                builder.add("paragraphs", units)
-            for batch in _batches(phrases, lambda _: 1, rows_per_batch):
-                builder.add("phrases", batch)
-            for prefix, file, entries in builder.finish():
-                (manifest.phrases if prefix == "p" else manifest.sentences).append(SegmentRef(file, entries))
+            build = Rebuild(self, builder, manifest)
+            build.add_paragraphs(paragraphs)
+            build.add_phrases(phrases)
+            build.record()
 
     def _segment(self, file: str) -> PhraseSegment | SentenceSegment:
         path = self.folder / file
@@ -276,6 +275,45 @@ class IndexFolder:
         self._forget_loaded(set())
         (self.folder / MANIFEST).unlink(missing_ok=True)
 
+
+
+@dataclass
+class Rebuild:
+    """Segments being built for a manifest (`IndexFolder.rebuilding`, and every update's new rows).
+
+    Paragraphs go first: they are quick to read, so the workers start at once and are kept busy
+    while the phrases are read (or while the bank is regrouped). Phrase batches of equal size, when
+    their number is known, share out evenly among the workers, rather than leaving one to build the
+    last big batch alone."""
+
+    folder: IndexFolder
+    builder: SegmentBuilder
+    manifest: Manifest
+
+    def add_paragraphs(self, paragraphs: Iterable[ParagraphRow]) -> None:
+        """Sentence segments of the paragraphs, in batches of `BUILD_CHARS` characters."""
+        for units in _batches(paragraphs, lambda row: len(row[2]), BUILD_CHARS):
+            self.builder.add("paragraphs", units)
+
+    def add_phrases(self, phrases: Iterable[PhraseRow], count: int | None = None) -> None:
+        """Phrase segments of the rows (`count` of them, when known), at most `BUILD_ROWS` each."""
+        rows_per_batch = -(-count // -(-count // BUILD_ROWS)) if count else BUILD_ROWS
+        for batch in _batches(phrases, lambda _: 1, rows_per_batch):
+            self.builder.add("phrases", batch)
+
+    def record(self) -> None:
+        """Wait for every segment, and name them in the manifest."""
+        for prefix, file, entries in self.builder.finish():
+            (self.manifest.phrases if prefix == "p" else self.manifest.sentences).append(SegmentRef(file, entries))
+
+    def commit(self, seq: int, syllables: Iterable[str]) -> Manifest:
+        """Put the new index in place, as caught up with change `seq` of its bank (with the pinyin
+        `syllables` its queries are read by: asked for last, while the workers are still building)."""
+        self.manifest.syllables = sorted(syllables)
+        self.record()
+        self.manifest.seq = seq
+        self.folder._commit(self.manifest)
+        return self.manifest
 
 
 def _batches(rows: Iterable[Row], weight: Callable[[Row], int], limit: int) -> Iterator[list[Row]]:
