@@ -79,8 +79,8 @@ def packed_keys_of(phrases: Sequence[tuple[str, str, str]]) -> list[bytes]:
     lengths: list[int] = []
     salts: list[int] = []
     for kind, text, tokens in phrases:
-        words = words_of(tokens)
-        if kind not in KINDS or not MIN_TOKENS <= len(words) <= MAX_TOKENS or len(text) < MIN_CHARS:
+        words = words_of(tokens) if kind in KINDS and len(text) >= MIN_CHARS else []
+        if not MIN_TOKENS <= len(words) <= MAX_TOKENS:
             lengths.append(0)
             continue
         codes.extend([_word_code(word) for word in words])
