@@ -16,7 +16,7 @@ Prints, from one run:
 Goals: add ≤ 1 s at N = 2,000 (≤ 3 s on a busy machine), forget ≤ 1 s, mining ≥ 1.0× jieba, peak ≤ 512 MiB,
 rebuild ≤ 20 s at 1M, p95 ≤ 10 ms at 1M with 100 documents in the delta, a 3,000-character query ≤ 50 ms.
 
-    python bench/archive.py [--docs 2000] [--small 200] [--million 1000000] [--additions 100] [--rounds 2]
+    python bench/archive.py [--docs 2000] [--small 200] [--million 1000000] [--additions 100] [--rounds 3]
 """
 from __future__ import annotations
 
@@ -160,7 +160,7 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=200)
     parser.add_argument("--million", type=int, default=1_000_000)
     parser.add_argument("--additions", type=int, default=100)
-    parser.add_argument("--rounds", type=int, default=2, help="alternating runs of jieba and of mining")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating runs of jieba and of mining")
     args = parser.parse_args()
     from phrasebank.documents.reading import read_document
 
