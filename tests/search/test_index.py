@@ -108,3 +108,26 @@ def test_an_unwritable_index_folder_is_built_in_memory(tmp_path: Path) -> None:
         not_a_folder.write_text("", encoding="utf-8")
         bank.path = not_a_folder / "bank.sqlite"  # where no index folder can be made, even by root
         assert SearchIndex(refresh(bank)).search("sanlian", limit=1)[0].text == "三联三助"
+
+
+@pytest.mark.parametrize("big_scan", [200_000, 0])
+def test_entries_containing_a_piece_are_exactly_those_a_scan_finds(seed_bank: Bank, big_scan: int,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """By the rarest bigram's postings (or, past `BIG_SCAN` candidates, one scan of the texts): pieces
+    of one to twenty characters from real sentences, and pieces with a pair that occurs nowhere."""
+    import random
+
+    from phrasebank.search import han
+
+    monkeypatch.setattr(han, "BIG_SCAN", big_scan)
+    segment = build_sentences(sentences_of(seed_bank.paragraph_rows()))
+    texts = [segment.texts.text_of(rank) for rank in range(len(segment))]
+    rng = random.Random(10)
+    pieces = ["代表", "人大代表", "民有所呼、我有所应", "机关机关", "民有所应", "哒哒", "人"]
+    for _ in range(60):
+        text = rng.choice(texts)
+        start = rng.randrange(len(text))
+        pieces.append(text[start : start + rng.randint(1, 20)])
+    for piece in pieces:
+        expected = [rank for rank, text in enumerate(texts) if piece in text]
+        assert list(han.containing(segment.texts, piece)) == expected, piece
