@@ -131,3 +131,26 @@ def test_entries_containing_a_piece_are_exactly_those_a_scan_finds(seed_bank: Ba
     for piece in pieces:
         expected = [rank for rank, text in enumerate(texts) if piece in text]
         assert list(han.containing(segment.texts, piece)) == expected, piece
+
+
+def test_an_index_built_by_worker_processes_answers_as_one_built_in_memory(seed_bank: Bank, tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small batches, so that the seed bank's rebuild goes to worker processes in many segments (as a
+    big archive's does): paragraphs first, phrases in batches of one size, all of them named."""
+    from phrasebank.search import building, index
+
+    monkeypatch.setattr(building, "PARALLEL_ROWS", 200)
+    monkeypatch.setattr(index, "BUILD_ROWS", 200)
+    monkeypatch.setattr(index, "BUILD_CHARS", 5_000)
+    phrase_count = sum(1 for _ in seed_bank.phrase_rows())
+    folder = IndexFolder(tmp_path / "bank.sqlite.index", seed_bank.bank_id)
+    with folder.locked():
+        manifest = folder.rebuild(seed_bank.phrase_rows(), seed_bank.paragraph_rows(), 1, syllable_prefixes(),
+                                  phrase_count)
+    sizes = [ref.entries for ref in manifest.phrases]
+    assert len(sizes) >= 3 and max(sizes) - min(sizes) < len(sizes) and sum(sizes) == phrase_count
+    assert len(manifest.sentences) >= 3
+    built = SearchIndex(folder.load(manifest))
+    in_memory = SearchIndex(IndexView.of_rows(seed_bank.phrase_rows(), seed_bank.paragraph_rows(), syllable_prefixes()))
+    for query in [*QUERIES, "", "人大代表", "代表 工作"]:
+        assert built.search(query, limit=30) == in_memory.search(query, limit=30), query
