@@ -10,10 +10,11 @@ the variant groups its last writer left.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
 
-from phrasebank.bank.changes import can_catch_up, change_seq, changes_since, first_logged_seq, prune
+from phrasebank.bank.changes import ChangeSet, can_catch_up, change_seq, changes_since, first_logged_seq, prune
 from phrasebank.bank.faults import can_write
 from phrasebank.bank.grouping import regroup, regroups_whole_bank
 from phrasebank.bank.schema import read_snapshot, write_transaction
@@ -57,9 +58,7 @@ def update(bank: Bank) -> None:
             grouped = int(bank.meta("grouped_seq", "0"))
             if grouped < change_seq(bank.db):
                 # Under the write lock the bank holds still, so the index it loads is exact.
-                regroup(bank.db, changes_since(bank.db, grouped), lambda: current_view(bank))
-                grouped = change_seq(bank.db)
-                bank.set_meta("grouped_seq", str(grouped))
+                grouped = _regroup(bank, changes_since(bank.db, grouped), lambda: current_view(bank))
     indexed = _catch_up(bank)  # new groups change which entries are searchable
     done = grouped if indexed is None else min(indexed, grouped)  # an index kept in memory needs no log
     if first_logged_seq(bank.db) <= done:
@@ -83,13 +82,20 @@ def _rebuild_while_regrouping(bank: Bank) -> None:
             if not changes or not regroups_whole_bank(bank.db, changes):
                 return
             build.add_paragraphs(bank.paragraph_rows())
-            regroup(bank.db, changes, _never_asked)
-            sentences_seq = change_seq(bank.db)
-            bank.set_meta("grouped_seq", str(sentences_seq))
+            sentences_seq = _regroup(bank, changes, _never_asked)
         with read_snapshot(bank.db):
             seq = change_seq(bank.db)
             build.add_phrases(bank.phrase_rows(), bank.phrase_count())
             build.commit(sentences_seq if changes_since(bank.db, sentences_seq).doc_ids else seq, syllable_prefixes())
+
+
+def _regroup(bank: Bank, changes: ChangeSet, view: Callable[[], IndexView]) -> int:
+    """Regroup for `changes` and record how far the groups have caught up (the caller holds the write
+    transaction); that point of the log."""
+    regroup(bank.db, changes, view)
+    grouped = change_seq(bank.db)
+    bank.set_meta("grouped_seq", str(grouped))
+    return grouped
 
 
 def _never_asked() -> IndexView:

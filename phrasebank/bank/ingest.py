@@ -53,15 +53,11 @@ class MiningReport:
         return self.added + self.replaced
 
 
+@bulk_collection()
 def mine_paths(
     bank: Bank, paths: list[Path], progress: Progress | None = None, workers: int | None = None
 ) -> MiningReport:
     """Mine files and folders (recursively) into `bank`; see the module docstring."""
-    with bulk_collection():
-        return _mine_paths(bank, paths, progress, workers)
-
-
-def _mine_paths(bank: Bank, paths: list[Path], progress: Progress | None, workers: int | None) -> MiningReport:
     report = MiningReport()
     started = time.perf_counter()
     files, missing = iter_document_paths(paths)

@@ -145,12 +145,12 @@ class IndexFolder:
             return build.commit(seq, syllables)
 
     @contextmanager
-    def rebuilding(self) -> Iterator[Rebuild]:
+    def rebuilding(self) -> Iterator[Build]:
         """A whole new index built in steps — its sentences, then its phrases, read at different times
-        if need be — and put in place by `Rebuild.commit`. Left without a commit, the index stays as
+        if need be — and put in place by `Build.commit`. Left without a commit, the index stays as
         it was (the files built are removed by the next commit). The caller holds the lock."""
         with SegmentBuilder(self.folder) as builder:
-            yield Rebuild(self, builder, Manifest(self.bank_id, 0, []))
+            yield Build(self, builder, Manifest(self.bank_id, 0, []))
 
     def update(self, manifest: Manifest, changed: Iterable[int], phrases: Iterable[PhraseRow],
                changed_docs: Iterable[int], paragraphs: Iterable[ParagraphRow], seq: int) -> Manifest:
@@ -182,7 +182,7 @@ class IndexFolder:
     def _add(self, manifest: Manifest, phrases: Iterable[PhraseRow], paragraphs: Iterable[ParagraphRow]) -> None:
         """New segments for the rows, a bounded batch at a time (several at once in worker processes)."""
         with SegmentBuilder(self.folder) as builder:
-            build = Rebuild(self, builder, manifest)
+            build = Build(self, builder, manifest)
             build.add_paragraphs(paragraphs)
             build.add_phrases(phrases)
             build.record()
@@ -278,7 +278,7 @@ class IndexFolder:
 
 
 @dataclass
-class Rebuild:
+class Build:
     """Segments being built for a manifest (`IndexFolder.rebuilding`, and every update's new rows).
 
     Paragraphs go first: they are quick to read, so the workers start at once and are kept busy
