@@ -11,7 +11,7 @@ the variant groups its last writer left.
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import suppress
+from contextlib import ExitStack, suppress
 from pathlib import Path
 
 from phrasebank.bank.changes import ChangeSet, can_catch_up, change_seq, changes_since, first_logged_seq, prune
@@ -73,20 +73,26 @@ def _rebuild_while_regrouping(bank: Bank) -> None:
 
     The sentences are read in the regrouping's transaction, the phrases in a snapshot after it: when
     a document changed in between (another process), the index says it has caught up only with the
-    regrouping, and its next catch-up builds that document again."""
+    regrouping, and its next catch-up builds that document again.
+
+    The bank's write lock is taken before the folder's, as everywhere (a regrouping that reads the
+    index takes the folder's inside its transaction); the folder's outlives the transaction."""
     folder = IndexFolder(index_path(bank.path), bank.bank_id)
-    with suppress(OSError, SegmentFileError), folder.locked(), folder.rebuilding() as build:
-        with write_transaction(bank.db):
-            grouped = int(bank.meta("grouped_seq", "0"))
-            changes = changes_since(bank.db, grouped)
-            if not changes or not regroups_whole_bank(bank.db, changes):
-                return
+    with suppress(OSError, SegmentFileError), ExitStack() as transaction:
+        transaction.enter_context(write_transaction(bank.db))
+        grouped = int(bank.meta("grouped_seq", "0"))
+        changes = changes_since(bank.db, grouped)
+        if not changes or not regroups_whole_bank(bank.db, changes):
+            return
+        with folder.locked(), folder.rebuilding() as build:
             build.add_paragraphs(bank.paragraph_rows())
             sentences_seq = _regroup(bank, changes, _never_asked)
-        with read_snapshot(bank.db):
-            seq = change_seq(bank.db)
-            build.add_phrases(bank.phrase_rows(), bank.phrase_count())
-            build.commit(sentences_seq if changes_since(bank.db, sentences_seq).doc_ids else seq, syllable_prefixes())
+            transaction.close()  # the regrouping committed; the folder stays locked for the phrases
+            with read_snapshot(bank.db):
+                seq = change_seq(bank.db)
+                build.add_phrases(bank.phrase_rows(), bank.phrase_count())
+                build.commit(sentences_seq if changes_since(bank.db, sentences_seq).doc_ids else seq,
+                             syllable_prefixes())
 
 
 def _regroup(bank: Bank, changes: ChangeSet, view: Callable[[], IndexView]) -> int:

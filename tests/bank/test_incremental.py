@@ -313,3 +313,47 @@ def test_a_document_stored_while_a_first_index_is_built_is_caught_up_with_next(t
         assert any(hit.kind == "paragraph" for hit in SearchIndex(refresh(bank)).search("民有所呼"))
         assert_same_as_rebuild(bank)
     index_files_are_tidy(bank_path)
+
+
+def test_a_first_build_never_holds_the_index_while_it_waits_for_the_bank(tmp_path: Path) -> None:
+    """Another writer holding the bank's write lock may want the index folder's lock next (a regrouping
+    that reads the index does): the first build must wait for the bank without holding the folder, or
+    the two wait for each other for ever."""
+    import fcntl
+    import threading
+
+    import phrasebank.bank.indexing as indexing
+    from phrasebank.bank.schema import connect, use_pragmas, write_transaction
+
+    bank_path = tmp_path / "bank.sqlite"
+    holding, outcome = threading.Event(), []
+
+    def other_writer() -> None:
+        other = connect(bank_path)  # not open_bank: opening would bring the index up to date itself
+        use_pragmas(other)
+        with write_transaction(other):
+            holding.set()
+            time.sleep(0.3)  # the first build has started waiting by now
+            folder = indexing.index_path(bank_path)
+            folder.mkdir(exist_ok=True)
+            with (folder / "lock").open("a+b") as handle:
+                for _ in range(100):  # as a regrouping would take it, but giving up after 5 s
+                    try:
+                        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                        outcome.append("got the folder")
+                        break
+                    except BlockingIOError:
+                        time.sleep(0.05)
+                else:
+                    outcome.append("the folder was held by a process waiting for the bank")
+        other.close()
+
+    with create_bank(bank_path) as bank:
+        bank.store_documents([(seed(SEED_000), 0, 0.0)])
+        thread = threading.Thread(target=other_writer)
+        thread.start()
+        holding.wait()
+        indexing.update(bank)
+        thread.join()
+        assert outcome == ["got the folder"]
+        assert_same_as_rebuild(bank)
